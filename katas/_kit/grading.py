@@ -1,0 +1,236 @@
+"""What a grader calls: captured output, argument checks, and running programs.
+
+Fixtures that hand these to tests live in ``plugin``; this module holds the logic so
+that it can be typed, documented and tested on its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import Any, TextIO
+
+import pytest
+
+from katas._kit import tagged_output
+from katas._kit.processes import Recorder
+from katas._kit.sources import NotAttempted, function_in_traceback_text
+from katas._kit.tagged_output import Line
+
+SITE_DIR = Path(__file__).resolve().parent / "site"
+
+
+def grades(kata: str, module: str) -> pytest.MarkDecorator:
+    """Mark a grader module: ``pytestmark = grades("q5", "worker_pool")``."""
+    return pytest.mark.grades(kata, module)
+
+
+def child_environment(start_method: str | None) -> dict[str, str]:
+    """Environment entries that make Python children tag their stdout with their pid."""
+    paths = [str(SITE_DIR)]
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
+    env = {tagged_output.TAG_ENV: "1", "PYTHONPATH": os.pathsep.join(paths)}
+    if start_method:
+        env[tagged_output.START_METHOD_ENV] = start_method
+    return env
+
+
+class CapturedOutput:
+    """Everything written to file descriptor 1 while active, with the writer's pid.
+
+    Works under every start method: fork children inherit the tagged ``sys.stdout``,
+    spawn and forkserver children (and Python programs run meanwhile) install it at
+    start-up from the environment set here. The kit restarts the forkserver for each
+    test, so the server too starts inside the capture (PITFALLS #1).
+    """
+
+    def __init__(self, start_method: str | None) -> None:
+        self._start_method = start_method
+        self._file = tempfile.TemporaryFile()
+        self._saved_fd: int | None = None
+        self._saved_streams: tuple[TextIO, TextIO] | None = None
+        self._saved_env: dict[str, str | None] = {}
+
+    def __enter__(self) -> CapturedOutput:
+        sys.stdout.flush()
+        self._saved_fd = os.dup(1)
+        os.dup2(self._file.fileno(), 1)
+        self._saved_streams = (sys.stdout, sys.__stdout__)  # type: ignore[assignment]
+        tagged_output.install()
+        for key, value in child_environment(self._start_method).items():
+            self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if self._saved_streams is not None:
+            sys.stdout, sys.__stdout__ = self._saved_streams
+        if self._saved_fd is not None:
+            os.dup2(self._saved_fd, 1)
+            os.close(self._saved_fd)
+            self._saved_fd = None
+        # Shown under "Captured stdout" when a test fails, one writer per line.
+        for line in self.lines():
+            print(f"[{describe_writer(line.pid)}] {line.text}")
+
+    def raw(self) -> bytes:
+        self._file.seek(0)
+        return self._file.read()
+
+    def lines(self) -> list[Line]:
+        return tagged_output.parse(self.raw())
+
+    def matching(self, pattern: str) -> list[Line]:
+        """Lines that contain ``pattern`` (a regular expression), whoever wrote them."""
+        regex = re.compile(pattern)
+        return [line for line in self.lines() if regex.search(line.text)]
+
+
+def describe_writer(pid: int | None) -> str:
+    if pid is None:
+        return "untagged"
+    return "parent" if pid == os.getpid() else f"pid {pid}"
+
+
+BAD_COUNTS: Sequence[tuple[object, type[Exception]]] = (
+    (True, TypeError),
+    (2.5, TypeError),
+    ("4", TypeError),
+    (None, TypeError),
+    (0, ValueError),
+    (-1, ValueError),
+)
+
+
+def assert_rejects_bad_count(
+    call: Callable[[Any], object], argname: str, recorder: Recorder
+) -> None:
+    """``call(bad)`` must raise the right error, naming ``argname``, before any process starts."""
+    for bad, expected in BAD_COUNTS:
+        started_before = len(recorder.started)
+        try:
+            call(bad)
+        except NotImplementedError:
+            raise
+        except Exception as error:  # noqa: BLE001 - judged just below
+            assert isinstance(error, expected), (
+                f"{argname}={bad!r} raised {type(error).__name__}: {error}; "
+                f"expected {expected.__name__}"
+            )
+            assert argname in str(error), (
+                f"{argname}={bad!r}: the {expected.__name__} message should name the "
+                f"argument '{argname}', got: {error}"
+            )
+        else:
+            pytest.fail(f"{argname}={bad!r} was accepted; expected {expected.__name__}")
+        started = len(recorder.started) - started_before
+        assert started == 0, (
+            f"{argname}={bad!r}: {started} process(es) were started before the error; "
+            f"check arguments before creating any process or pool"
+        )
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    returncode: int
+    lines: list[Line]
+    stderr: str
+
+
+def run_program(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    start_method: str | None,
+    timeout: float,
+    kata: str,
+    module_file: Path,
+) -> ProgramRun:
+    """Run ``python args...`` with pid-tagged stdout; a stub's traceback is "not attempted"."""
+    env = {**os.environ, **child_environment(start_method)}
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.run(
+            [sys.executable, *args],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+        out.seek(0)
+        lines = tagged_output.parse(out.read())
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if "NotImplementedError" in stderr:
+        where = function_in_traceback_text(stderr, module_file)
+        if where is not None:
+            what = "run as a program" if where == "<module>" else where
+            raise NotAttempted(kata, f"{module_file.stem}.{what}")
+    return ProgramRun(proc.returncode, lines, stderr)
+
+
+def iter_pids(lines: Sequence[Line]) -> Iterator[int | None]:
+    return (line.pid for line in lines)
+
+
+def module_file(module: ModuleType) -> Path:
+    return Path(module.__file__ or "").resolve()
+
+
+def available_start_methods() -> list[str]:
+    """The start methods this platform offers, the platform's default first."""
+    methods = multiprocessing.get_all_start_methods()
+    preferred = ["fork", "forkserver", "spawn"]
+    return [m for m in preferred if m in methods] + [m for m in methods if m not in preferred]
+
+
+class ParentCalls:
+    """Counts calls of a kata function made in the parent process itself."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def spy_on_parent_calls(
+    monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str
+) -> ParentCalls:
+    """Replace ``module.name`` by a wrapper that counts calls made in this process.
+
+    The wrapper keeps the original's module and name, so it still pickles by reference
+    and pool workers run the learner's real function; a forked worker inherits the
+    wrapper but does not count, because its pid differs.
+    """
+    original = getattr(module, name)
+    parent = os.getpid()
+    calls = ParentCalls()
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == parent:
+            calls.count += 1
+        return original(*args, **kwargs)
+
+    spy.__module__ = original.__module__
+    spy.__qualname__ = original.__qualname__
+    spy.__name__ = original.__name__
+    monkeypatch.setattr(module, name, spy)
+    return calls

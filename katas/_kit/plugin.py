@@ -1,0 +1,288 @@
+"""The pytest plugin behind every grader (loaded from the repository's conftest.py).
+
+Options are registered here and only here. For each test of a grader module (one
+marked with ``grades(kata, module)``) it:
+- runs the test once per start method, set globally for that test (``[spawn]`` ids);
+- imports the kata module from the chosen source so that children find it by name;
+- records every process, pool and executor started, and after the test fails it if
+  anything is still running, then cleans up so the next test starts clean;
+- gives the test a short timeout (pytest-timeout's signal method, which fails only
+  that test; PITFALLS #3) and turns a stub's NotImplementedError into one line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from katas._kit import processes, sources
+from katas._kit.grading import CapturedOutput, available_start_methods
+from katas._kit.processes import Recorder
+from katas._kit.sources import NotAttempted, Source
+
+SOURCE_KEY = pytest.StashKey[Source]()
+RECORDER_KEY = pytest.StashKey[Recorder]()
+TOKEN_KEY = pytest.StashKey[str]()
+MODULE_FILE_KEY = pytest.StashKey[tuple[str, str, Path]]()
+NOT_ATTEMPTED_KEY = pytest.StashKey[list[str]]()
+OUTPUT_KEY = pytest.StashKey[CapturedOutput]()
+
+DEFAULT_GRADER_TIMEOUT = 20.0
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mpkatas", "grading multiprocessing katas")
+    group.addoption(
+        "--solutions",
+        action="store_true",
+        help="grade the reference solutions/ instead of your own katas/",
+    )
+    group.addoption(
+        "--submission",
+        metavar="DIR",
+        help="grade another copy of the kata modules, laid out as DIR/qN/<module>.py",
+    )
+    group.addoption(
+        "--start-method",
+        action="append",
+        choices=available_start_methods(),
+        metavar="METHOD",
+        help="run graders under this start method only (repeatable); "
+        f"default: every one this platform offers ({', '.join(available_start_methods())})",
+    )
+    parser.addini(
+        "grader_timeout",
+        "seconds a grader test may run before it fails as hanging",
+        default=str(DEFAULT_GRADER_TIMEOUT),
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "grades(kata, module): the module is the grader of katas/<kata>/<module>.py"
+    )
+    try:
+        source = sources.choose(config.getoption("solutions"), config.getoption("submission"))
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+    sources.activate(source)
+    config.stash[SOURCE_KEY] = source
+    config.stash[NOT_ATTEMPTED_KEY] = []
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    methods = config.getoption("start_method") or available_start_methods()
+    return f"mpkatas: grading {config.stash[SOURCE_KEY].label} under {', '.join(methods)}"
+
+
+def _grader_marker(node: pytest.Item | pytest.Function | Any) -> pytest.Mark | None:
+    marker: pytest.Mark | None = node.get_closest_marker("grades")
+    return marker
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("grades") is None:
+        return
+    methods = metafunc.config.getoption("start_method") or available_start_methods()
+    metafunc.parametrize("start_method", methods, indirect=True, ids=methods)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    limit = float(config.getini("grader_timeout"))
+    for item in items:
+        if _grader_marker(item) is not None and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(limit))
+
+
+@pytest.fixture(autouse=True)
+def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The start method of this grader test, set globally while it runs (None elsewhere)."""
+    method: str | None = getattr(request, "param", None)
+    if method is None:
+        yield None
+        return
+    previous = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    token = f"{os.getpid()}-{uuid.uuid4().hex}"
+    os.environ[processes.TOKEN_ENV] = token
+    request.node.stash[TOKEN_KEY] = token
+    with processes.recording() as recorder:
+        request.node.stash[RECORDER_KEY] = recorder
+        try:
+            yield method
+        finally:
+            # Backstop for a test interrupted during the leak check (e.g. by its timeout).
+            processes.clean_up(recorder, token)
+            if method == "forkserver":
+                processes.stop_forkserver()
+            os.environ.pop(processes.TOKEN_ENV, None)
+            multiprocessing.set_start_method(previous, force=True)
+
+
+@pytest.fixture
+def kata(request: pytest.FixtureRequest) -> ModuleType:
+    """The kata module under test, from katas/, solutions/ or --submission DIR."""
+    marker = _grader_marker(request.node)
+    if marker is None:
+        raise pytest.UsageError("the kata fixture is for grader modules marked grades(kata, module)")
+    kata_name, module_name = marker.args
+    source = request.config.stash[SOURCE_KEY]
+    path = source.path_of(kata_name, module_name)
+    request.node.stash[MODULE_FILE_KEY] = (kata_name, module_name, path)
+    try:
+        return sources.load(source, kata_name, module_name)
+    except NotAttempted as missing:
+        return _Unloadable(missing)
+    except Exception as error:  # noqa: BLE001 - reported when the test uses the module
+        return _Unloadable(error)
+
+
+class _Unloadable(ModuleType):
+    """Stands in for a kata module that is missing or fails to import.
+
+    The error is raised when the test first uses the module, so it is reported as that
+    test's failure (with the not-attempted line when the file is missing), not as an
+    error in fixture set-up.
+    """
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__("unloadable")
+        self._error = error
+
+    def __getattr__(self, name: str) -> Any:
+        raise self._error
+
+
+@pytest.fixture
+def guard(request: pytest.FixtureRequest, start_method: str | None) -> Recorder:
+    """Every process, pool and executor this test started (for pid checks)."""
+    return request.node.stash[RECORDER_KEY]
+
+
+@pytest.fixture
+def output(request: pytest.FixtureRequest, start_method: str | None) -> CapturedOutput:
+    """What the test's processes print, at file-descriptor level, tagged with pids.
+
+    Capturing starts when the test body starts (see ``pytest_runtest_call``): pytest
+    re-points file descriptor 1 at its own capture between set-up and call.
+    """
+    captured = CapturedOutput(start_method)
+    request.node.stash[OUTPUT_KEY] = captured
+    return captured
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Capture the test body's output if asked; fail a test that leaves processes behind.
+
+    ``trylast`` puts this wrapper inside pytest's own capture, so pytest does not
+    re-point file descriptor 1 while the kit's capture is active.
+    """
+    recorder = item.stash.get(RECORDER_KEY, None)
+    if recorder is None:
+        return (yield)
+    token = item.stash[TOKEN_KEY]
+    captured = item.stash.get(OUTPUT_KEY, None)
+    try:
+        if captured is None:
+            result = yield
+        else:
+            with captured:
+                result = yield
+    except BaseException:
+        processes.clean_up(recorder, token)
+        raise
+    leaks = processes.find_leaks(recorder, token)
+    if leaks:
+        processes.clean_up(recorder, token)
+        pytest.fail(_leak_message(leaks), pytrace=False)
+    return result
+
+
+def _leak_message(leaks: list[processes.Leak]) -> str:
+    unjoined = [leak for leak in leaks if "never joined" in leak.description]
+    running = [leak for leak in leaks if leak not in unjoined]
+    parts = []
+    if running:
+        parts.append(
+            f"left {len(running)} process(es) running after returning: "
+            f"{processes.describe(running)}; close and join the pool (or use a "
+            "with-block), and join every Process you start"
+        )
+    if unjoined:
+        parts.append(
+            f"left {len(unjoined)} finished process(es) unjoined: "
+            f"{processes.describe(unjoined)}; call join() after a child ends or is terminated"
+        )
+    return "; ".join(parts) + " (the kit has killed them)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.failed and call.excinfo is not None:
+        line = _not_attempted_line(item, call.excinfo.value)
+        if line is not None:
+            report.longrepr = _OneLine(line, str(item.path), item.location[1] or 0)
+            item.config.stash[NOT_ATTEMPTED_KEY].append(line)
+        elif "Timeout" in str(call.excinfo.value) and _grader_marker(item) is not None:
+            report.sections.append(
+                (
+                    "mpkatas",
+                    "The test ran out of time: look for a join() on a child that never "
+                    "ends, a get() or map() waiting on a worker that hangs, or a lock "
+                    "that is never released. The kit has killed what the test started.",
+                )
+            )
+    return report
+
+
+def _not_attempted_line(item: pytest.Item, error: BaseException) -> str | None:
+    if isinstance(error, NotAttempted):
+        return str(error)
+    where = item.stash.get(MODULE_FILE_KEY, None)
+    if where is None:
+        return None
+    kata_name, module_name, path = where
+    function = sources.unattempted_function(error, path)
+    if function is None:
+        return None
+    return str(NotAttempted(kata_name, f"{module_name}.{function}"))
+
+
+class _Crash:
+    def __init__(self, message: str, path: str, lineno: int) -> None:
+        self.message = message
+        self.path = path
+        self.lineno = lineno
+
+
+class _OneLine:
+    """A failure report that is just one line (no traceback): pytest duck-types it."""
+
+    def __init__(self, message: str, path: str, lineno: int) -> None:
+        self.reprcrash = _Crash(message, path, lineno)
+
+    def toterminal(self, tw: Any) -> None:
+        tw.line(self.reprcrash.message, red=True, bold=True)
+
+    def __str__(self) -> str:
+        return self.reprcrash.message
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(NOT_ATTEMPTED_KEY, [])
+    if not lines:
+        return
+    terminalreporter.section("not attempted yet", sep="-", yellow=True)
+    for line in sorted(set(lines)):
+        terminalreporter.line(line)

@@ -1,0 +1,229 @@
+"""Finding, judging and cleaning up the processes a test started.
+
+Three views are combined because each misses something:
+- ``multiprocessing.active_children()`` knows every ``Process`` object this process
+  started, including forkserver children, which are not our children (PITFALLS #2);
+- the OS process tree (psutil) knows grandchildren and non-multiprocessing children;
+- a per-test token in the environment marks processes started by exec (spawn,
+  forkserver, subprocess) even after their parent died and they were re-parented.
+Pools and executors that a submission leaves open are closed through their own
+objects, because killing only their workers can hang the interpreter at exit
+(PITFALLS #12, #13).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.pool
+import multiprocessing.process
+import multiprocessing.resource_tracker
+import os
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import psutil
+
+TOKEN_ENV = "MPKATAS_GUARD_TOKEN"
+
+
+def infrastructure_pids() -> set[int]:
+    """multiprocessing's own long-lived helpers, which are not a test's leak."""
+    pids = set()
+    tracker_pid = getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None)
+    if tracker_pid:
+        pids.add(tracker_pid)
+    server_pid = forkserver_pid()
+    if server_pid:
+        pids.add(server_pid)
+    return pids
+
+
+def forkserver_pid() -> int | None:
+    pid: int | None = getattr(multiprocessing.forkserver._forkserver, "_forkserver_pid", None)
+    return pid
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _has_token(proc: psutil.Process, token: str) -> bool:
+    try:
+        return proc.environ().get(TOKEN_ENV) == token
+    except psutil.Error:
+        return False
+
+
+@dataclass
+class Recorder:
+    """Remembers every process, pool and executor started in this process during a test."""
+
+    started: list[multiprocessing.process.BaseProcess] = field(default_factory=list)
+    pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    executors: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+
+    @property
+    def started_pids(self) -> set[int]:
+        return {p.pid for p in self.started if p.pid is not None}
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Recorder]:
+    """Patch the start of processes, pools and executors to record them."""
+    recorder = Recorder()
+    original_start = multiprocessing.process.BaseProcess.start
+    original_pool_init = multiprocessing.pool.Pool.__init__
+    original_executor_init = concurrent.futures.ProcessPoolExecutor.__init__
+
+    def start(self: multiprocessing.process.BaseProcess) -> None:
+        original_start(self)
+        recorder.started.append(self)
+
+    def pool_init(self: multiprocessing.pool.Pool, *args: Any, **kwargs: Any) -> None:
+        recorder.pools.add(self)
+        original_pool_init(self, *args, **kwargs)
+
+    def executor_init(
+        self: concurrent.futures.ProcessPoolExecutor, *args: Any, **kwargs: Any
+    ) -> None:
+        recorder.executors.add(self)
+        original_executor_init(self, *args, **kwargs)
+
+    multiprocessing.process.BaseProcess.start = start  # type: ignore[method-assign]
+    multiprocessing.pool.Pool.__init__ = pool_init  # type: ignore[method-assign]
+    concurrent.futures.ProcessPoolExecutor.__init__ = executor_init  # type: ignore[method-assign]
+    try:
+        yield recorder
+    finally:
+        multiprocessing.process.BaseProcess.start = original_start  # type: ignore[method-assign]
+        multiprocessing.pool.Pool.__init__ = original_pool_init  # type: ignore[method-assign]
+        concurrent.futures.ProcessPoolExecutor.__init__ = original_executor_init  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class Leak:
+    pid: int
+    description: str
+
+
+def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
+    """Processes from this test that are still running, or exited but were never joined."""
+    me = os.getpid()
+    infra = infrastructure_pids()
+    found: dict[int, Leak] = {}
+
+    def note(pid: int, description: str) -> None:
+        if pid != me and pid not in infra and pid not in found:
+            found[pid] = Leak(pid, description)
+
+    # Zombies first: active_children() below would reap them and hide the evidence.
+    for proc in _descendants(me):
+        try:
+            status = proc.status()
+        except psutil.Error:
+            continue
+        if status == psutil.STATUS_ZOMBIE:
+            note(proc.pid, "exited but was never joined")
+    for child in recorder.started:
+        if child.pid is not None and child.is_alive():
+            note(child.pid, f"{child.name} still running")
+    for child in multiprocessing.active_children():
+        if child.pid is not None:
+            note(child.pid, f"{child.name} still running")
+    for proc in _descendants(me):
+        note(proc.pid, "still running")
+    server = forkserver_pid()
+    if server:
+        for proc in _descendants(server):
+            note(proc.pid, "still running (started through the forkserver)")
+    for proc in psutil.process_iter():
+        if proc.pid not in found and _has_token(proc, token):
+            note(proc.pid, "still running (orphaned)")
+    return sorted(found.values(), key=lambda leak: leak.pid)
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    with contextlib.suppress(Exception):
+        action()
+
+
+def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
+    """Stop everything the test left behind, so it cannot disturb the next test.
+
+    Leaked pools and executors are shut down through their own objects first; then
+    every remaining process is terminated, given ``grace`` seconds, and killed.
+    """
+    for pool in list(recorder.pools):
+        _quietly(pool.terminate)
+    for executor in list(recorder.executors):
+        for proc in list(getattr(executor, "_processes", {}).values()):
+            _quietly(proc.kill)
+        _quietly(lambda: executor.shutdown(wait=False, cancel_futures=True))
+    stragglers = find_leaks(recorder, token)
+    procs: list[psutil.Process] = []
+    for leak in stragglers:
+        with contextlib.suppress(psutil.Error):
+            procs.append(psutil.Process(leak.pid))
+    for proc in procs:
+        _quietly(proc.terminate)
+    _gone, alive = psutil.wait_procs(procs, timeout=grace)
+    for proc in alive:
+        _quietly(proc.kill)
+    psutil.wait_procs(alive, timeout=grace)
+    for child in recorder.started:
+        _quietly(lambda: child.join(timeout=grace))
+    multiprocessing.active_children()  # reaps what is left
+
+
+def stop_forkserver(grace: float = 2.0) -> None:
+    """Stop the forkserver so the next test starts a fresh one inside its own capture.
+
+    A forkserver keeps the stdout it was started with (PITFALLS #1); a fresh server per
+    test sees that test's captured output. Its leftover children are killed first, or
+    they would outlive it as orphans.
+    """
+    server = multiprocessing.forkserver._forkserver
+    pid = forkserver_pid()
+    if not pid:
+        return
+    for proc in _descendants(pid):
+        _quietly(proc.kill)
+    with contextlib.suppress(psutil.Error):
+        proc = psutil.Process(pid)
+        proc.kill()
+        proc.wait(timeout=grace)
+    _quietly(server._stop)  # type: ignore[attr-defined]
+    # _stop() may have failed half-way; leave the object ready for a fresh start.
+    for name in ("_forkserver_pid", "_forkserver_alive_fd", "_forkserver_address"):
+        if hasattr(server, name):
+            setattr(server, name, None)
+
+
+def wait_until_gone(pid: int, timeout: float) -> bool:
+    """True when ``pid`` has exited (or is only a zombie) within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not is_running(pid):
+            return True
+        time.sleep(0.01)
+    return not is_running(pid)
+
+
+def is_running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def describe(leaks: list[Leak]) -> str:
+    return ", ".join(f"pid {leak.pid} ({leak.description})" for leak in leaks)

@@ -1,0 +1,62 @@
+"""Picklable functions that graders hand to learners' code to run in children.
+
+They live in an importable module (not in a test file, not lambdas) so that spawn and
+forkserver children can find them by name. Standard library only: every child that
+unpickles one imports this module.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def report_pid(_: object = None) -> int:
+    """The pid of the process that ran the task."""
+    return os.getpid()
+
+
+def pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def add(x: int, y: int) -> int:
+    return x + y
+
+
+def do_nothing() -> None:
+    """A target that succeeds at once (exit code 0)."""
+
+
+def sleep_then_succeed(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def sleep_forever() -> None:
+    """A target that never finishes on its own: the caller has to stop it."""
+    while True:
+        time.sleep(3600)
+
+
+def exit_with(code: int) -> None:
+    sys.exit(code)
+
+
+def raise_value_error(message: str) -> None:
+    raise ValueError(message)
+
+
+def write_pid_to(path: str) -> None:
+    """Record which process ran the target, where the grader can read it afterwards."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(str(os.getpid()))
+
+
+def burn_cpu(seconds: float) -> int:
+    """Spin in pure Python for about ``seconds`` of wall time; returns the loop count."""
+    deadline = time.perf_counter() + seconds
+    count = 0
+    while time.perf_counter() < deadline:
+        count += 1
+    return count

@@ -1,0 +1,1 @@
+"""Reference solutions, graded with `pytest katas --solutions`."""
