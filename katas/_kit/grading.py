@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import pytest
 
-from katas._kit import tagged_output
+from katas._kit import tagged_output, workloads
 from katas._kit.processes import Recorder
 from katas._kit.sources import NotAttempted, function_in_traceback_text
 from katas._kit.tagged_output import Line
@@ -34,11 +34,12 @@ def grades(kata: str, module: str) -> pytest.MarkDecorator:
 
 
 def child_environment(start_method: str | None) -> dict[str, str]:
-    """Environment entries that make Python children tag their stdout with their pid."""
+    """Environment entries that make Python children tag their stdout with their pid,
+    and make ``start_method`` the default in programs that a grader runs."""
     paths = [str(SITE_DIR)]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
-    env = {tagged_output.TAG_ENV: "1", "PYTHONPATH": os.pathsep.join(paths)}
+    env = {"PYTHONPATH": os.pathsep.join(paths), tagged_output.TAG_ENV: "1"}
     if start_method:
         env[tagged_output.START_METHOD_ENV] = start_method
     return env
@@ -151,6 +152,7 @@ def assert_rejects_bad_count(
 
 @dataclass(frozen=True)
 class ProgramRun:
+    pid: int
     returncode: int
     lines: list[Line]
     stderr: str
@@ -165,28 +167,36 @@ def run_program(
     kata: str,
     module_file: Path,
 ) -> ProgramRun:
-    """Run ``python args...`` with pid-tagged stdout; a stub's traceback is "not attempted"."""
+    """Run ``python args...`` as a learner would, under ``start_method``.
+
+    Each line of its stdout comes back with the pid of the process that wrote it. A
+    stub's traceback on stderr becomes "not attempted".
+    """
     env = {**os.environ, **child_environment(start_method)}
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, *args],
             cwd=cwd,
             env=env,
             stdout=out,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
         )
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            pytest.fail(f"`python {' '.join(args)}` did not finish within {timeout} s")
         out.seek(0)
         lines = tagged_output.parse(out.read())
-    stderr = proc.stderr.decode("utf-8", "replace")
+    stderr = err.decode("utf-8", "replace")
     if "NotImplementedError" in stderr:
         where = function_in_traceback_text(stderr, module_file)
         if where is not None:
-            what = "run as a program" if where == "<module>" else where
-            raise NotAttempted(kata, f"{module_file.stem}.{what}")
-    return ProgramRun(proc.returncode, lines, stderr)
+            what = f" (run as a program)" if where == "<module>" else f".{where}"
+            raise NotAttempted(kata, f"{module_file.stem}{what}")
+    return ProgramRun(proc.pid, proc.returncode, lines, stderr)
 
 
 def iter_pids(lines: Sequence[Line]) -> Iterator[int | None]:
@@ -204,33 +214,33 @@ def available_start_methods() -> list[str]:
     return [m for m in preferred if m in methods] + [m for m in methods if m not in preferred]
 
 
-class ParentCalls:
-    """Counts calls of a kata function made in the parent process itself."""
+class ParentCallSpy:
+    """Stands in for a kata function and counts the calls made in the parent itself.
 
-    def __init__(self) -> None:
+    It pickles as "``module.name``, looked up in the child", so a spawn or forkserver
+    worker runs the learner's real function; a forked worker finds the spy it
+    inherited, which does not count there because its pid differs from the parent's.
+    """
+
+    def __init__(self, module: ModuleType, name: str) -> None:
+        self.original = getattr(module, name)
+        self.location = (module.__name__, name)
+        self.parent = os.getpid()
         self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == self.parent:
+            self.count += 1
+        return self.original(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (workloads.resolve, self.location)
 
 
 def spy_on_parent_calls(
     monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str
-) -> ParentCalls:
-    """Replace ``module.name`` by a wrapper that counts calls made in this process.
-
-    The wrapper keeps the original's module and name, so it still pickles by reference
-    and pool workers run the learner's real function; a forked worker inherits the
-    wrapper but does not count, because its pid differs.
-    """
-    original = getattr(module, name)
-    parent = os.getpid()
-    calls = ParentCalls()
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        if os.getpid() == parent:
-            calls.count += 1
-        return original(*args, **kwargs)
-
-    spy.__module__ = original.__module__
-    spy.__qualname__ = original.__qualname__
-    spy.__name__ = original.__name__
+) -> ParentCallSpy:
+    """Replace ``module.name`` by a ``ParentCallSpy`` for the rest of the test."""
+    spy = ParentCallSpy(module, name)
     monkeypatch.setattr(module, name, spy)
-    return calls
+    return spy

@@ -213,8 +213,8 @@ def _leak_message(leaks: list[processes.Leak]) -> str:
     if running:
         parts.append(
             f"left {len(running)} process(es) running after returning: "
-            f"{processes.describe(running)}; close and join the pool (or use a "
-            "with-block), and join every Process you start"
+            f"{processes.describe(running)}; close() and join() every pool, and join() "
+            "every Process you start"
         )
     if unjoined:
         parts.append(

@@ -159,18 +159,23 @@ def _quietly(action: Callable[[], object]) -> None:
 def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
     """Stop everything the test left behind, so it cannot disturb the next test.
 
-    Leaked pools and executors are shut down through their own objects first; then
-    every remaining process is terminated, given ``grace`` seconds, and killed.
+    Leaked pools and executors are shut down through their own objects, and
+    ``Process`` objects through their own terminate/kill/join, so that
+    multiprocessing reaps them itself: a child reaped behind its back (by psutil)
+    would look alive to ``active_children()`` forever. Whatever is left (grandchildren,
+    forkserver children, orphans) is then terminated and, after ``grace``, killed.
     """
     for pool in list(recorder.pools):
         _quietly(pool.terminate)
     for executor in list(recorder.executors):
-        for proc in list(getattr(executor, "_processes", {}).values()):
+        for proc in list((getattr(executor, "_processes", None) or {}).values()):
             _quietly(proc.kill)
         _quietly(lambda: executor.shutdown(wait=False, cancel_futures=True))
-    stragglers = find_leaks(recorder, token)
+    children = {id(p): p for p in [*recorder.started, *multiprocessing.active_children()]}
+    for child in children.values():
+        _stop_process_object(child, grace)
     procs: list[psutil.Process] = []
-    for leak in stragglers:
+    for leak in find_leaks(recorder, token):
         with contextlib.suppress(psutil.Error):
             procs.append(psutil.Process(leak.pid))
     for proc in procs:
@@ -179,9 +184,27 @@ def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
     for proc in alive:
         _quietly(proc.kill)
     psutil.wait_procs(alive, timeout=grace)
-    for child in recorder.started:
-        _quietly(lambda: child.join(timeout=grace))
-    multiprocessing.active_children()  # reaps what is left
+    _forget_dead_process_objects()
+
+
+def _stop_process_object(child: multiprocessing.process.BaseProcess, grace: float) -> None:
+    if child.pid is None or child.exitcode is not None:
+        return
+    _quietly(child.terminate)
+    _quietly(lambda: child.join(grace))
+    if child.exitcode is None:
+        _quietly(child.kill)
+        _quietly(lambda: child.join(grace))
+
+
+def _forget_dead_process_objects() -> None:
+    """Drop ``Process`` objects whose process no longer exists from multiprocessing's
+    bookkeeping, so a child reaped elsewhere is not reported again by a later test."""
+    registry: set[Any] = getattr(multiprocessing.process, "_children", set())
+    for child in list(registry):
+        pid = getattr(child, "pid", None)
+        if child.exitcode is None and pid is not None and not psutil.pid_exists(pid):
+            registry.discard(child)
 
 
 def stop_forkserver(grace: float = 2.0) -> None:

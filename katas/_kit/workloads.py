@@ -7,9 +7,16 @@ unpickles one imports this module.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
+from typing import Any
+
+
+def resolve(module: str, name: str) -> Any:
+    """``module.name``, imported in whichever process unpickles the reference."""
+    return getattr(importlib.import_module(module), name)
 
 
 def report_pid(_: object = None) -> int:

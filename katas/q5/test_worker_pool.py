@@ -80,17 +80,17 @@ def test_square_all_starts_exactly_processes_workers_each_greeting_once(
     ]
     greetings = output.matching(GREETING)
     writers = [line.pid for line in greetings]
+    assert os.getpid() not in writers, (
+        f"the parent printed '{GREETING}' (threads print as the parent too): the greeting "
+        "belongs in init_worker, run by each worker process as the pool's initializer"
+    )
+    assert None not in writers, "a greeting was written around sys.stdout; use print()"
     assert len(greetings) == processes, (
         f"{len(greetings)} '{GREETING}' lines for a pool of {processes}, expected one per "
         "worker. Too few: leaving `with Pool(...)` calls terminate(), which kills workers "
         "that are still starting (spawn, forkserver); use pool.close() then pool.join(). "
         "Too many: was each worker initialised exactly once (no maxtasksperchild)?"
     )
-    assert os.getpid() not in writers, (
-        f"the parent printed '{GREETING}': the greeting belongs in init_worker, "
-        "run by each worker as the pool's initializer"
-    )
-    assert None not in writers, "a greeting was written around sys.stdout; use print()"
     assert len(set(writers)) == processes, (
         f"greetings came from {len(set(writers))} distinct processes, expected {processes}: "
         "each worker should greet once"

@@ -12,15 +12,15 @@ import sys
 _here = os.path.dirname(os.path.abspath(__file__))
 _root = os.path.dirname(os.path.dirname(os.path.dirname(_here)))
 
-if os.environ.get("MPKATAS_TAG_STDOUT"):
+if os.environ.get("MPKATAS_TAG_STDOUT") or os.environ.get("MPKATAS_START_METHOD"):
     if _root not in sys.path:
         sys.path.append(_root)
     from katas._kit import tagged_output
 
-    tagged_output.install()
-    method = os.environ.get("MPKATAS_START_METHOD")
-    if method:
-        tagged_output.apply_default_start_method(method)
+    if os.environ.get("MPKATAS_TAG_STDOUT"):
+        tagged_output.install()
+    if os.environ.get("MPKATAS_START_METHOD"):
+        tagged_output.apply_default_start_method(os.environ["MPKATAS_START_METHOD"])
 
 # Chain to the sitecustomize this one shadows, if there is one.
 _saved_path = list(sys.path)

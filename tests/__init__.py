@@ -1,0 +1,1 @@
+"""Meta-tests: they grade the graders."""

@@ -1,0 +1,34 @@
+"""Wrong: returns the parent's pid instead of the child's."""
+import os
+import multiprocessing
+import signal
+import sys
+
+PARENT_LINE = "I'm writing my multiprocessing program"
+
+
+def greetings():
+    print("Viva La")
+
+
+def run_in_child(target, *args, timeout=None):
+    child = multiprocessing.Process(target=target, args=args)
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+    return child.exitcode
+
+
+def run_greetings_in_child():
+    print(PARENT_LINE, flush=True)
+    child = multiprocessing.Process(target=greetings)
+    child.start()
+    child.join()
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    run_greetings_in_child()
+
