@@ -84,7 +84,8 @@ class CapturedOutput:
             else:
                 os.environ[key] = value
         if self._saved_streams is not None:
-            sys.stdout, sys.__stdout__ = self._saved_streams
+            sys.stdout = self._saved_streams[0]
+            sys.__stdout__ = self._saved_streams[1]  # type: ignore[misc,assignment]
         if self._saved_fd is not None:
             os.dup2(self._saved_fd, 1)
             os.close(self._saved_fd)

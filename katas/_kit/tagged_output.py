@@ -65,11 +65,11 @@ class PidTaggedStdout(io.TextIOBase):
         self._buffer = _PidTaggedBytes(fd)
 
     @property
-    def encoding(self) -> str:
+    def encoding(self) -> str:  # type: ignore[override]
         return self._encoding
 
     @property
-    def errors(self) -> str:
+    def errors(self) -> str:  # type: ignore[override]
         return "backslashreplace"
 
     @property
@@ -132,7 +132,8 @@ def parse(raw: bytes) -> list[Line]:
 def install() -> None:
     """Replace this process's stdout by the tagged stream (used in children)."""
     stream: TextIO = PidTaggedStdout(1)  # type: ignore[assignment]
-    sys.stdout = sys.__stdout__ = stream
+    sys.stdout = stream
+    sys.__stdout__ = stream  # type: ignore[misc,assignment]  # children only; see grading
 
 
 def apply_default_start_method(method: str) -> None:

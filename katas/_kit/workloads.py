@@ -67,3 +67,11 @@ def burn_cpu(seconds: float) -> int:
     while time.perf_counter() < deadline:
         count += 1
     return count
+
+
+def ignore_sigterm_forever() -> None:
+    """A child that shrugs off terminate(): only kill() stops it."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sleep_forever()

@@ -1,0 +1,180 @@
+"""Unit tests of the grading kit's pieces that need no grader run."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from katas._kit import processes, sources, tagged_output, workloads
+from katas._kit.grading import available_start_methods, child_environment, describe_writer
+from katas._kit.tagged_output import Line, PidTaggedStdout
+
+
+def _record(pid: int, text: str) -> bytes:
+    return b"\x1e" + str(pid).encode() + b"\x1f" + text.encode() + b"\x1d"
+
+
+def test_parse_rejoins_a_print_split_into_two_writes_and_interleaved_with_another() -> None:
+    raw = _record(7, "process 7 prints 30") + _record(8, "process 8 prints 40") + _record(7, "\n") + _record(8, "\n")
+    assert tagged_output.parse(raw) == [Line(7, "process 7 prints 30"), Line(8, "process 8 prints 40")]
+
+
+def test_parse_keeps_untagged_bytes_and_unfinished_lines() -> None:
+    raw = b"raw write\n" + _record(5, "no newline yet")
+    assert tagged_output.parse(raw) == [Line(None, "raw write"), Line(5, "no newline yet")]
+
+
+def test_tagged_stdout_tags_text_and_binary_writes_with_this_pid(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with open(target, "wb") as handle:
+        stream = PidTaggedStdout(handle.fileno())
+        assert stream.write("héllo\n") == 6
+        stream.buffer.write(b"bytes\n")
+        stream.flush()
+        assert (stream.writable(), stream.isatty(), stream.encoding) == (True, False, "utf-8")
+        assert stream.fileno() == handle.fileno() and stream.errors == "backslashreplace"
+    assert tagged_output.parse(target.read_bytes()) == [Line(os.getpid(), "héllo"), Line(os.getpid(), "bytes")]
+
+
+def test_apply_default_start_method_changes_the_default_without_fixing_it() -> None:
+    import multiprocessing.context as context
+
+    before = context._default_context._default_context  # type: ignore[attr-defined]
+    try:
+        tagged_output.apply_default_start_method("spawn")
+        assert multiprocessing.get_start_method(allow_none=True) in (None, "spawn")
+        assert multiprocessing.get_context().get_start_method() == "spawn"
+    finally:
+        context._default_context._default_context = before  # type: ignore[attr-defined]
+
+
+def test_child_environment_puts_the_site_hook_first_and_names_the_method() -> None:
+    env = child_environment("spawn")
+    assert env["PYTHONPATH"].split(os.pathsep)[0].endswith(os.path.join("_kit", "site"))
+    assert env[tagged_output.TAG_ENV] == "1" and env[tagged_output.START_METHOD_ENV] == "spawn"
+
+
+def test_describe_writer_names_the_parent_children_and_untagged_writes() -> None:
+    assert describe_writer(os.getpid()) == "parent"
+    assert describe_writer(None) == "untagged"
+    assert describe_writer(1) == "pid 1"
+
+
+def test_available_start_methods_lists_fork_first_where_it_exists() -> None:
+    methods = available_start_methods()
+    assert set(methods) == set(multiprocessing.get_all_start_methods())
+    if "fork" in methods:
+        assert methods[0] == "fork"
+
+
+def test_choose_rejects_conflicting_or_missing_sources(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot be combined"):
+        sources.choose(True, str(tmp_path))
+    with pytest.raises(ValueError, match="no such directory"):
+        sources.choose(False, str(tmp_path / "missing"))
+    assert sources.choose(True, None).root == sources.SOLUTIONS_DIR
+    assert sources.choose(False, None).root == sources.KATAS_DIR
+    assert sources.choose(False, str(tmp_path)).root == tmp_path.resolve()
+
+
+def test_load_reports_a_missing_module_as_not_attempted(tmp_path: Path) -> None:
+    with pytest.raises(sources.NotAttempted, match=r"q9 nothing \(no .*\): not attempted yet"):
+        sources.load(sources.Source(tmp_path, "tmp"), "q9", "nothing")
+
+
+def test_the_stub_function_is_found_in_a_remote_traceback(tmp_path: Path) -> None:
+    module = tmp_path / "q5" / "worker_pool.py"
+    remote = f'Traceback:\n  File "{module}", line 3, in square_all\n  File "{module}", line 9, in square\n'
+    error = NotImplementedError()
+    error.__cause__ = RuntimeError(remote)
+    assert sources.unattempted_function(error, module) == "square"
+    assert sources.unattempted_function(ValueError(), module) is None
+
+
+def test_workloads_do_what_their_names_say(tmp_path: Path) -> None:
+    assert workloads.report_pid() == os.getpid()
+    assert workloads.pid_and_square(7) == (os.getpid(), 49)
+    assert workloads.add(2, 3) == 5
+    assert workloads.resolve("os.path", "join") is os.path.join
+    assert workloads.burn_cpu(0.01) > 0
+    workloads.do_nothing()
+    workloads.sleep_then_succeed(0)
+    workloads.write_pid_to(str(tmp_path / "pid"))
+    assert (tmp_path / "pid").read_text() == str(os.getpid())
+    with pytest.raises(SystemExit) as stop:
+        workloads.exit_with(3)
+    assert stop.value.code == 3
+    with pytest.raises(ValueError, match="boom"):
+        workloads.raise_value_error("boom")
+
+
+def test_clean_up_stops_a_leaked_process_and_find_leaks_then_sees_nothing() -> None:
+    token = "unit-test-token"
+    with processes.recording() as recorder:
+        child = multiprocessing.Process(target=workloads.sleep_forever)
+        child.start()
+        leaks = processes.find_leaks(recorder, token)
+        assert [leak.pid for leak in leaks] == [child.pid]
+        assert "still running" in processes.describe(leaks)
+        processes.clean_up(recorder, token)
+    assert not child.is_alive() and child.exitcode is not None
+    assert processes.find_leaks(recorder, token) == []
+    assert child.pid is not None and processes.wait_until_gone(child.pid, 1.0)
+
+
+def test_a_finished_but_unjoined_child_is_reported_as_never_joined() -> None:
+    with processes.recording() as recorder:
+        child = multiprocessing.get_context("fork").Process(target=workloads.do_nothing)
+        child.start()
+        assert child.pid is not None
+        deadline = time.monotonic() + 5
+        while not _is_zombie(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        leaks = processes.find_leaks(recorder, "no-token")
+        assert [(leak.pid, leak.description) for leak in leaks] == [(child.pid, "exited but was never joined")]
+        child.join()
+
+
+def test_clean_up_shuts_down_a_leaked_executor_and_pool() -> None:
+    with processes.recording() as recorder:
+        executor = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+        future = executor.submit(workloads.sleep_forever)
+        pool = multiprocessing.get_context("fork").Pool(1)
+        pool.apply_async(workloads.sleep_forever)
+        time.sleep(0.3)
+        assert recorder.executors and recorder.pools
+        assert processes.find_leaks(recorder, "no-token")
+        processes.clean_up(recorder, "no-token")
+        assert processes.find_leaks(recorder, "no-token") == []
+    with pytest.raises(Exception):
+        future.result(timeout=5)
+
+
+def test_stop_forkserver_kills_its_children_and_lets_a_fresh_one_start() -> None:
+    context = multiprocessing.get_context("forkserver")
+    child = context.Process(target=workloads.sleep_forever)
+    child.start()
+    server = processes.forkserver_pid()
+    assert server is not None and child.pid is not None
+    processes.stop_forkserver()
+    assert processes.forkserver_pid() is None
+    assert processes.wait_until_gone(child.pid, 5.0) and processes.wait_until_gone(server, 5.0)
+    child.join(5)
+    again = context.Process(target=workloads.do_nothing)
+    again.start()
+    again.join(10)
+    assert again.exitcode == 0
+    processes.stop_forkserver()
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
