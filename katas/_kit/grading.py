@@ -151,6 +151,22 @@ def assert_rejects_bad_count(
         )
 
 
+def assert_rejects_value(
+    call: Callable[[], object], expected: type[Exception], argname: str, recorder: Recorder
+) -> None:
+    """``call()`` must raise ``expected`` naming ``argname``, before any process starts."""
+    started_before = len(recorder.started)
+    with pytest.raises(expected) as caught:
+        call()
+    assert argname in str(caught.value), (
+        f"the {expected.__name__} message should name '{argname}', got: {caught.value}"
+    )
+    assert len(recorder.started) == started_before, (
+        f"processes were started before the {expected.__name__} about '{argname}'; "
+        "check arguments before creating any process or pool"
+    )
+
+
 @dataclass(frozen=True)
 class ProgramRun:
     pid: int

@@ -75,3 +75,50 @@ def ignore_sigterm_forever() -> None:
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sleep_forever()
+
+
+def spin(n: int) -> int:
+    """A fixed amount of pure-Python work (the GIL is held throughout)."""
+    total = 0
+    for i in range(n):
+        total += i % 7
+    return total
+
+
+def spin_when_set(event: Any, n: int) -> None:
+    """Wait for ``event``, then spin: the calibration helpers start before the clock."""
+    event.wait(30)
+    spin(n)
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+# Appended to by remember(): visible to the parent only if the call ran in the parent.
+REMEMBERED: list[object] = []
+
+
+def remember(x: object) -> object:
+    """Mutate this module's state, then return ``x`` (a shared-memory probe)."""
+    REMEMBERED.append(x)
+    return x
+
+
+def nap_and_report(seconds: float) -> tuple[int, int, float, float]:
+    """Sleep like an I/O wait; report pid, thread and the wall-clock interval."""
+    import threading
+
+    began = time.time()
+    time.sleep(seconds)
+    return os.getpid(), threading.get_ident(), began, time.time()
+
+
+def most_at_once(intervals: list[tuple[float, float]]) -> int:
+    """The largest number of (start, end) intervals that overlap at one instant."""
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    running = peak = 0
+    for _, change in events:
+        running += change
+        peak = max(peak, running)
+    return peak

@@ -1,0 +1,194 @@
+"""Speed checks that never flake: ratios measured in one test against what the
+machine can deliver at that moment.
+
+A check first calibrates: a fixed pure-Python workload runs once in this process and
+then in two already-started processes at once (start-up excluded), best of several
+tries. That ratio is the *capacity*: about 2 on an idle two-core machine, about 1 when
+only one core is free. Below ``MIN_CAPACITY`` the machine cannot show parallelism,
+so the check skips with the measured figure instead of failing. Otherwise the
+submission must reach a generous share of the capacity, best of several tries.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from katas._kit import workloads
+
+MIN_CAPACITY = 1.6
+SHARE_OF_CAPACITY = 0.3
+MAX_REQUIRED_SPEEDUP = 1.25
+CALIBRATION_SPINS = 1_500_000  # about 0.1 s of pure Python here
+GOOD_ENOUGH_CAPACITY = 1.8  # no need to calibrate again after this
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One timed try, with the machine's capacity measured just before and just after."""
+
+    capacity_before: float
+    capacity_after: float
+    serial: float
+    parallel: float
+
+    @property
+    def capacity(self) -> float:
+        """The lower of the two: a load that came or went mid-try shows in one of them."""
+        return min(self.capacity_before, self.capacity_after)
+
+    @property
+    def usable(self) -> bool:
+        return self.capacity >= MIN_CAPACITY
+
+    @property
+    def speedup(self) -> float:
+        return self.serial / self.parallel
+
+    @property
+    def required(self) -> float:
+        return required_speedup(self.capacity)
+
+    @property
+    def passed(self) -> bool:
+        return self.usable and self.speedup >= self.required
+
+    def describe(self) -> str:
+        return (
+            f"serial {self.serial:.2f} s, parallel {self.parallel:.2f} s: "
+            f"{self.speedup:.2f}x (needed {self.required:.2f}x; two reference processes ran "
+            f"{self.capacity_before:.2f}x faster than one just before, {self.capacity_after:.2f}x just after)"
+        )
+
+
+def required_speedup(capacity: float) -> float:
+    return min(MAX_REQUIRED_SPEEDUP, 1 + SHARE_OF_CAPACITY * (capacity - 1))
+
+
+def measure_capacity(tries: int = 3) -> float:
+    """How much faster two processes finish two equal jobs than one process does one.
+
+    The helpers are started and waiting before the clock starts, so the figure is the
+    machine's free CPU, not process start-up cost.
+    """
+    best = 0.0
+    context = multiprocessing.get_context()
+    for _ in range(tries):
+        started = time.perf_counter()
+        workloads.spin(CALIBRATION_SPINS)
+        one = time.perf_counter() - started
+        go = context.Event()
+        helpers = [
+            context.Process(target=workloads.spin_when_set, args=(go, CALIBRATION_SPINS))
+            for _ in range(2)
+        ]
+        for helper in helpers:
+            helper.start()
+        try:
+            time.sleep(0.05)  # let both reach the event
+            started = time.perf_counter()
+            go.set()
+            for helper in helpers:
+                helper.join(30)
+            two = time.perf_counter() - started
+        finally:
+            for helper in helpers:
+                if helper.is_alive():
+                    helper.kill()
+                    helper.join()
+        best = max(best, 2 * one / two)
+        if best >= GOOD_ENOUGH_CAPACITY:
+            break
+    return best
+
+
+def assert_faster_than_serial(
+    serial: Callable[[], object],
+    parallel: Callable[[], object],
+    what: str,
+    max_tries: int = 3,
+    failures_needed: int = 2,
+) -> Attempt:
+    """``parallel()`` must beat ``serial()`` by a share of the machine's capacity.
+
+    Passes at the first try that does. Fails only after ``failures_needed`` tries on a
+    machine that showed parallelism before and after each of them; when too few tries
+    had a machine that could show parallelism, skips with the measured figures.
+    """
+    attempts: list[Attempt] = []
+    for _ in range(max_tries):
+        before = measure_capacity()
+        started = time.perf_counter()
+        expected = serial()
+        serial_time = time.perf_counter() - started
+        started = time.perf_counter()
+        got = parallel()
+        parallel_time = time.perf_counter() - started
+        assert got == expected, f"{what}: the parallel result {got!r} differs from serial {expected!r}"
+        attempt = Attempt(before, measure_capacity(), serial_time, parallel_time)
+        attempts.append(attempt)
+        if attempt.passed:
+            return attempt
+        if sum(a.usable for a in attempts) >= failures_needed:
+            break
+        if len(attempts) >= 2 and not attempts[-1].usable and not attempts[-2].usable:
+            break  # the machine is busy: do not spend more time waiting it out
+    usable = [a for a in attempts if a.usable]
+    if len(usable) < failures_needed:
+        pytest.skip(
+            f"speed check skipped: the machine could not show parallelism (two reference "
+            f"processes ran {', '.join(f'{a.capacity:.2f}x' for a in attempts)} faster than "
+            f"one; {MIN_CAPACITY}x needed before and after a try to judge it)"
+        )
+    best = max(usable, key=lambda a: a.speedup / a.required)
+    pytest.fail(
+        f"{what} is not faster than doing the work serially in one process: "
+        f"{best.describe()}. Is the work really split across processes, and does each "
+        "process get a fair share?",
+        pytrace=False,
+    )
+
+
+def parent_cpu_seconds(call: Callable[[], object]) -> tuple[object, float]:
+    """Run ``call`` and return its result and the CPU time this process (all its
+    threads, not its children) spent meanwhile."""
+    started = time.process_time()
+    result = call()
+    return result, time.process_time() - started
+
+
+def assert_work_ran_elsewhere(
+    serial: Callable[[], object], parallel: Callable[[], object], what: str, share: float = 0.25
+) -> None:
+    """Independent of timing: the parent's own CPU time during ``parallel()`` must stay
+    below ``share`` of the CPU time the serial version needs. Serial code and threads
+    (which share the parent's GIL and CPU time) fail this even on one core."""
+    _, serial_cpu = parent_cpu_seconds(serial)
+    _, parent_cpu = parent_cpu_seconds(parallel)
+    assert parent_cpu <= share * serial_cpu, (
+        f"{what}: the parent itself used {parent_cpu:.2f} s of CPU while the same work "
+        f"takes {serial_cpu:.2f} s serially ({parent_cpu / serial_cpu:.0%}; at most "
+        f"{share:.0%} allowed). The work ran in this process: serial code, or threads, "
+        "which share this process's GIL and CPU time."
+    )
+
+
+def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, exponent: float) -> int:
+    """The size ``n`` for which ``run(n)`` takes about ``seconds`` here and now.
+
+    ``exponent`` is how cost grows with ``n`` (1.5 for trial-division prime counting).
+    Sizing at run time keeps the work right on fast and slow machines, and under
+    coverage, which slows pure Python several times.
+    """
+    n = start
+    while True:
+        started = time.perf_counter()
+        run(n)
+        elapsed = time.perf_counter() - started
+        if elapsed >= 0.05:
+            return max(n, int(n * (seconds / elapsed) ** (1 / exponent)))
+        n *= 4

@@ -1,0 +1,135 @@
+"""Grader for q6: one process per number, each printing its own line; power towers.
+
+Every printed line is attributed to the process that wrote it, so a parent printing
+on its children's behalf, or a pool worker printing two numbers, fails. The huge
+towers are checked by bit length and residues first (``str()`` of a 36 000-digit int
+raises on Python >= 3.11), then exactly. Every test runs under each start method.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import time
+from types import ModuleType
+
+import pytest
+
+from katas._kit import processes
+from katas._kit.grading import CapturedOutput, assert_rejects_bad_count, assert_rejects_value, grades
+from katas._kit.processes import Recorder
+
+pytestmark = grades("q6", "four_processes")
+
+LINE = re.compile(r"process (\d+) prints (-?\d+)")
+PRIMES = (1_000_003, 998_244_353, 2**61 - 1)
+TIMEOUT_ERRORS = (multiprocessing.TimeoutError, TimeoutError)
+
+
+@pytest.fixture
+def four_processes(kata: ModuleType) -> ModuleType:
+    return kata
+
+
+@pytest.mark.parametrize("numbers", [[10, 20, 30, 40], [7], [3, 1, 4, 15, 9, 2, 6]], ids=["four", "one", "seven"])
+def test_each_number_is_printed_once_by_its_own_child(
+    four_processes: ModuleType, output: CapturedOutput, guard: Recorder, numbers: list[int]
+) -> None:
+    pids = four_processes.print_numbers(numbers)
+    assert isinstance(pids, list) and len(pids) == len(numbers), f"returned {pids!r}: one pid per number"
+    assert len(set(pids)) == len(numbers), f"pids {pids} repeat: each number needs its own process"
+    assert os.getpid() not in pids, "the parent's pid was returned: each number is printed by a child"
+    unknown = set(pids) - guard.started_pids
+    assert not unknown, f"pids {sorted(unknown)} are not processes this call started"
+    found = [(line, LINE.search(line.text)) for line in output.lines()]
+    printed = [(line.pid, int(m.group(1)), int(m.group(2))) for line, m in found if m]
+    for number, pid in zip(numbers, pids):
+        writers = [writer for writer, _, n in printed if n == number]
+        assert len(writers) == 1, f"{number} was printed {len(writers)} times, expected once"
+        assert writers[0] != os.getpid(), f"the parent printed {number}: the child must print it"
+        assert writers[0] == pid, (
+            f"{number} was printed by pid {writers[0]}, but print_numbers returned pid {pid} for it"
+        )
+    for writer, claimed, number in printed:
+        assert claimed == writer, f"pid {writer} printed 'process {claimed} prints {number}': print your own pid"
+    lines_per_process = {pid: sum(1 for w, _, _ in printed if w == pid) for pid in guard.started_pids}
+    extra = {pid: n for pid, n in lines_per_process.items() if n != 1}
+    assert not extra, (
+        f"each process should print exactly one line; lines per process: {extra}. A pool "
+        "does not give one process per number (one worker may take two): start a Process per number"
+    )
+
+
+def test_repeated_numbers_are_rejected_before_any_process_starts(
+    four_processes: ModuleType, guard: Recorder
+) -> None:
+    assert_rejects_value(lambda: four_processes.print_numbers([1, 2, 2, 3]), ValueError, "numbers", guard)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"), [(0, 0), (1, 1), (2, 16), (3, 7_625_597_484_987), (4, 4**256)]
+)
+def test_power_tower_is_right_associative_and_exact(four_processes: ModuleType, n: int, expected: int) -> None:
+    got = four_processes.power_tower(n)
+    assert got == expected, (
+        f"power_tower({n}) is wrong: n ** n ** n means n ** (n ** n); (n ** n) ** n is much smaller"
+        if isinstance(got, int) and got < expected
+        else f"power_tower({n}) returned {got!r}"
+    )
+
+
+def test_a_negative_n_is_rejected(four_processes: ModuleType, guard: Recorder) -> None:
+    assert_rejects_value(lambda: four_processes.power_tower(-1), ValueError, "n", guard)
+
+
+def test_towers_of_one_to_four_are_exact_and_in_order(four_processes: ModuleType) -> None:
+    assert four_processes.towers([4, 1, 3, 2], processes=2) == [4**256, 1, 7_625_597_484_987, 16]
+
+
+def test_huge_towers_have_the_right_size_and_residues(four_processes: ModuleType) -> None:
+    values = [5, 6, 7]
+    got = four_processes.towers(values, processes=3)
+    assert len(got) == 3, f"towers({values}) returned {len(got)} results"
+    for n, tower in zip(values, got):
+        expected = n ** n ** n
+        assert tower.bit_length() == expected.bit_length(), (
+            f"{n} ** {n} ** {n} has {expected.bit_length()} bits; got {tower.bit_length()}"
+        )
+        for p in PRIMES:
+            assert tower % p == pow(n, n**n, p), f"the tower of {n} is wrong modulo {p}"
+        assert tower == expected
+
+
+def test_towers_past_the_timeout_raise_promptly_and_leave_nothing_running(
+    four_processes: ModuleType, guard: Recorder
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(TIMEOUT_ERRORS):
+        four_processes.towers([9], timeout=1)
+    elapsed = time.monotonic() - started
+    assert elapsed <= 2.0, f"raised {elapsed:.2f} s after the call; allowed: timeout + 1 s"
+    running = [pid for pid in guard.started_pids if processes.is_running(pid)]
+    assert not running, f"worker(s) {running} still computing 9 ** 9 ** 9: terminate the pool on timeout"
+
+
+def test_towers_bad_processes_is_rejected_before_any_process_starts(
+    four_processes: ModuleType, guard: Recorder
+) -> None:
+    assert_rejects_bad_count(lambda bad: four_processes.towers([2], processes=bad), "processes", guard)
+
+
+def test_seed_program_returns_the_four_lists_computed_in_a_pool(
+    four_processes: ModuleType, guard: Recorder
+) -> None:
+    result = four_processes.seed_program()
+    assert tuple(result) == (
+        [1, 16, 7_625_597_484_987, 4**256],
+        [1, 4, 9, 16],
+        [1, 8, 27, 64],
+        [6],
+    )
+    assert 1 <= len(guard.started_pids) <= 4, (
+        f"{len(guard.started_pids)} processes were started; the seed's program computes its "
+        "lists in one pool of 4 worker processes"
+    )
