@@ -18,6 +18,8 @@ from katas._kit.processes import Recorder
 
 pytestmark = grades("q1", "count_primes")
 
+COVER_ONCE = "Check that the pieces cover [0, stop) exactly once, with no gap or overlap at their edges."
+
 
 @pytest.fixture
 def count_primes(kata: ModuleType) -> ModuleType:
@@ -31,7 +33,10 @@ def test_counts_the_primes_below_small_and_edge_stops(
     count_primes: ModuleType, stop: int, expected: int
 ) -> None:
     got = count_primes.count_primes_parallel(stop, processes=2)
-    assert got == expected, f"count_primes_parallel({stop}) returned {got!r}; there are {expected} primes below {stop}"
+    assert got == expected, (
+        f"count_primes_parallel({stop}) returned {got!r}; there are {expected} primes below {stop}. "
+        f"{COVER_ONCE}"
+    )
 
 
 @pytest.mark.parametrize(("stop", "expected", "processes"), [(10_000, 1229, 2), (100_000, 9592, 3)])
@@ -40,8 +45,8 @@ def test_counts_the_primes_below_larger_stops(
 ) -> None:
     got = count_primes.count_primes_parallel(stop, processes=processes)
     assert got == expected, (
-        f"count_primes_parallel({stop}, processes={processes}) returned {got!r}, expected {expected}: "
-        "check that the pieces cover [0, stop) exactly once, with no gap or overlap at their edges"
+        f"count_primes_parallel({stop}, processes={processes}) returned {got!r}, expected {expected}. "
+        f"{COVER_ONCE}"
     )
 
 

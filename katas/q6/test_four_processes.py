@@ -38,7 +38,10 @@ def test_each_number_is_printed_once_by_its_own_child(
 ) -> None:
     pids = four_processes.print_numbers(numbers)
     assert isinstance(pids, list) and len(pids) == len(numbers), f"returned {pids!r}: one pid per number"
-    assert len(set(pids)) == len(numbers), f"pids {pids} repeat: each number needs its own process"
+    assert len(set(pids)) == len(numbers), (
+        f"pids {pids} repeat: each number needs its own process (a pool's worker may take "
+        "several numbers; start one Process per number)"
+    )
     assert os.getpid() not in pids, "the parent's pid was returned: each number is printed by a child"
     unknown = set(pids) - guard.started_pids
     assert not unknown, f"pids {sorted(unknown)} are not processes this call started"
@@ -57,7 +60,7 @@ def test_each_number_is_printed_once_by_its_own_child(
     extra = {pid: n for pid, n in lines_per_process.items() if n != 1}
     assert not extra, (
         f"each process should print exactly one line; lines per process: {extra}. A pool "
-        "does not give one process per number (one worker may take two): start a Process per number"
+        "does not give one process per number (one worker may take two): start one Process per number"
     )
 
 
@@ -68,7 +71,7 @@ def test_repeated_numbers_are_rejected_before_any_process_starts(
 
 
 @pytest.mark.parametrize(
-    ("n", "expected"), [(0, 0), (1, 1), (2, 16), (3, 7_625_597_484_987), (4, 4**256)]
+    ("n", "expected"), [(0, 0), (1, 1), (2, 16), (3, 7_625_597_484_987), (4, 4**256)], ids=["0", "1", "2", "3", "4"]
 )
 def test_power_tower_is_right_associative_and_exact(four_processes: ModuleType, n: int, expected: int) -> None:
     got = four_processes.power_tower(n)
