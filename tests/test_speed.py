@@ -1,0 +1,91 @@
+"""The speed check's verdicts, with the machine's capacity fixed by the test: it passes
+fast code, fails slow code only on a machine that can show parallelism, and skips
+(with the figures) when the machine cannot."""
+
+from __future__ import annotations
+
+import time
+import pytest
+
+from katas._kit import speed
+
+# Sleeps stand in for work: the verdict depends on their ratio, with wide margins.
+SLOW = 0.12
+FAST = 0.02
+
+
+def _sleeper(seconds: float) -> object:
+    def run() -> int:
+        time.sleep(seconds)
+        return 42
+
+    return run
+
+
+def _capacities(monkeypatch: pytest.MonkeyPatch, *values: float) -> list[float]:
+    remaining = list(values)
+    monkeypatch.setattr(speed, "measure_capacity", lambda: remaining.pop(0))
+    return remaining
+
+
+def test_fast_parallel_code_passes_on_the_first_try(monkeypatch: pytest.MonkeyPatch) -> None:
+    _capacities(monkeypatch, 1.9, 1.9)
+    attempt = speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(FAST), "fast")  # type: ignore[arg-type]
+    assert attempt.passed and attempt.required == speed.MAX_REQUIRED_SPEEDUP
+
+
+def test_slow_code_fails_after_two_tries_on_a_machine_that_shows_parallelism(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    left = _capacities(monkeypatch, 1.9, 1.9, 1.95, 1.9, 2.0, 2.0)
+    with pytest.raises(pytest.fail.Exception, match=r"not faster than doing the work serially.*1\.9\dx faster than one just before"):
+        speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
+    assert left == [2.0, 2.0], "a third try was made although two usable tries had failed"
+
+
+def test_a_busy_machine_skips_with_the_measured_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    _capacities(monkeypatch, 1.1, 1.0, 0.9, 1.2)
+    with pytest.raises(pytest.skip.Exception, match=r"could not show parallelism.*1\.00x, 0\.90x"):
+        speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
+
+
+def test_a_load_that_arrives_mid_try_makes_that_try_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One try is usable before and after, the next is not: one usable failure is not
+    # enough to fail, and two unusable tries in a row end the check with a skip.
+    _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.1, 1.0, 1.0)
+    with pytest.raises(pytest.skip.Exception):
+        speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
+
+
+def test_different_results_are_an_error_not_a_speed_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    _capacities(monkeypatch, 1.9)
+
+    def wrong() -> int:
+        return 41
+
+    with pytest.raises(AssertionError, match="differs from serial"):
+        speed.assert_faster_than_serial(_sleeper(0), wrong, "wrong")  # type: ignore[arg-type]
+
+
+def test_required_speedup_grows_with_capacity_up_to_the_cap() -> None:
+    assert speed.required_speedup(1.6) == pytest.approx(1.18)
+    assert speed.required_speedup(3.0) == speed.MAX_REQUIRED_SPEEDUP
+
+
+def test_measure_capacity_reports_a_plausible_ratio() -> None:
+    capacity = speed.measure_capacity(tries=1)
+    assert 0.3 < capacity < 4.5
+
+
+def test_work_in_the_parent_is_caught_without_any_timing() -> None:
+    def busy() -> int:
+        return sum(i % 7 for i in range(300_000))
+
+    with pytest.raises(AssertionError, match="The work ran in this process"):
+        speed.assert_work_ran_elsewhere(busy, busy, "busy")
+    speed.assert_work_ran_elsewhere(busy, _sleeper(0.01), "idle")  # type: ignore[arg-type]
+
+
+def test_size_for_seconds_scales_the_work_to_the_target() -> None:
+    n = speed.size_for_seconds(lambda k: time.sleep(k / 1000), 10, 0.2, 1.0)
+    assert 150 <= n <= 260
