@@ -1,0 +1,301 @@
+"""Measure how trustworthy the graders are, and write docs/RELIABILITY.md.
+
+    python bench/reliability.py              # the full benchmark (about 40-60 minutes)
+    python bench/reliability.py --runs 2     # a quick look
+
+It measures, on this machine and now:
+1. repeated runs of ``pytest katas --solutions``, idle and with a CPU hog on one core:
+   failures (goal 0), skips (speed checks that could not judge) and wall times;
+2. the wrong-submission corpus: how many are rejected by the intended test;
+3. a hanging submission per kata and start method: seconds until it fails, orphans left;
+4. the wall time of ``pytest katas/qN --solutions`` per kata and start method;
+5. reference speedups of the CPU-bound katas (q1, q4) per start method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from katas._kit.grading import available_start_methods  # noqa: E402
+from tests.harness import GraderRun, run_graders  # noqa: E402
+
+KATAS = ["q1", "q2", "q3", "q4", "q5", "q6"]
+HANGING = REPO / "bench" / "hanging"
+HANG_LIMIT = 5
+HANG_TESTS = {
+    "q1": "katas/q1/test_count_primes.py::test_more_processes_than_numbers_still_counts_right",
+    "q2": "katas/q2/test_processes_vs_threads.py::test_processes_run_in_other_processes",
+    "q3": "katas/q3/test_first_process.py::test_run_in_child_terminates_a_child_still_running_at_the_timeout",
+    "q4": "katas/q4/test_pool_basics.py::test_a_task_past_its_timeout_raises_promptly_and_its_worker_is_killed",
+    "q5": "katas/q5/test_worker_pool.py::test_square_all_returns_squares_in_input_order",
+    "q6": "katas/q6/test_four_processes.py::test_each_number_is_printed_once_by_its_own_child",
+}
+
+
+def _grade(args: list[str]) -> GraderRun:
+    with tempfile.TemporaryDirectory() as reports:
+        return run_graders(args, report_dir=Path(reports), timeout=1800)
+
+
+@contextlib.contextmanager
+def cpu_hog() -> Iterator[None]:
+    """Keep one core busy with pure Python for as long as the block runs."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        hog.kill()
+        hog.wait()
+
+
+def repeated_solution_runs(runs: int, hog: bool) -> dict[str, Any]:
+    rows = []
+    with cpu_hog() if hog else contextlib.nullcontext():
+        for index in range(runs):
+            run = _grade(["katas", "--solutions"])
+            rows.append(
+                {
+                    "exit": run.exit_code,
+                    "seconds": run.seconds,
+                    "passed": len(run.by_result("passed")),
+                    "failed": len(run.by_result("failed")) + len(run.by_result("error")),
+                    "skipped": len(run.by_result("skipped")),
+                    "orphans": len(run.orphans),
+                    "failures": [o.test for o in run.by_result("failed") + run.by_result("error")],
+                }
+            )
+            print(f"  solutions run {index + 1}/{runs} ({'hog' if hog else 'idle'}): {rows[-1]}", flush=True)
+    return {"hog": hog, "rows": rows}
+
+
+def corpus() -> dict[str, Any]:
+    run = _grade(["tests/test_wrong_submissions.py", "-p", "no:randomly"])
+    cases = [o for o in run.outcomes if "[" in o.test]
+    wrong = [o for o in cases if o.test.startswith("test_wrong_submission")]
+    good = [o for o in cases if o.test.startswith("test_a_correct_submission")]
+    return {
+        "wrong": len(wrong),
+        "wrong_rejected_as_intended": sum(o.result == "passed" for o in wrong),
+        "good": len(good),
+        "good_passing": sum(o.result == "passed" for o in good),
+        "not_as_intended": [o.test for o in cases if o.result != "passed"],
+        "seconds": run.seconds,
+    }
+
+
+def hangs() -> list[dict[str, Any]]:
+    rows = []
+    for kata in KATAS:
+        for method in available_start_methods():
+            run = _grade(
+                [HANG_TESTS[kata], "--submission", str(HANGING / kata), "--start-method", method,
+                 "-o", f"grader_timeout={HANG_LIMIT}"]
+            )
+            timed_out = [o for o in run.outcomes if o.result == "failed" and "Timeout" in o.message]
+            rows.append(
+                {
+                    "kata": kata,
+                    "method": method,
+                    "tests": len(run.outcomes),
+                    "failed_by_timeout": len(timed_out),
+                    "seconds": run.seconds,
+                    "orphans": len(run.orphans),
+                }
+            )
+            print(f"  hang {kata} {method}: {rows[-1]}", flush=True)
+    return rows
+
+
+def per_kata_times() -> list[dict[str, Any]]:
+    rows = []
+    for kata in KATAS:
+        for method in available_start_methods():
+            run = _grade([f"katas/{kata}", "--solutions", "--start-method", method])
+            rows.append(
+                {
+                    "kata": kata,
+                    "method": method,
+                    "seconds": run.seconds,
+                    "passed": len(run.by_result("passed")),
+                    "skipped": len(run.by_result("skipped")),
+                    "failed": len(run.by_result("failed")),
+                }
+            )
+    return rows
+
+
+SPEEDUP_PROBE = """
+import json, multiprocessing, sys, time
+multiprocessing.set_start_method(sys.argv[1], force=True)
+from katas._kit import speed, workloads
+from solutions.q1 import count_primes as q1
+from solutions.q4 import pool_basics as q4
+stop = speed.size_for_seconds(lambda n: q1.count_primes(0, n), 20_000, 1.0, 1.5)
+spins = speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, 1.0, 1.0)
+cases = {
+    "q1": (lambda: q1.count_primes(0, stop), lambda: q1.count_primes_parallel(stop, 2)),
+    "q4": (lambda: [workloads.spin(spins) for _ in range(8)], lambda: q4.pool_map(workloads.spin, [spins] * 8, 2)),
+}
+out = {}
+for kata, (serial, parallel) in cases.items():
+    best = None
+    for _ in range(3):
+        capacity = speed.measure_capacity()
+        t = time.perf_counter(); serial(); s = time.perf_counter() - t
+        t = time.perf_counter(); parallel(); p = time.perf_counter() - t
+        row = {"capacity": capacity, "serial": s, "parallel": p, "speedup": s / p}
+        if best is None or row["speedup"] > best["speedup"]:
+            best = row
+    out[kata] = best
+print(json.dumps(out))
+"""
+
+
+def speedups() -> dict[str, Any]:
+    results = {}
+    for method in available_start_methods():
+        proc = subprocess.run(
+            [sys.executable, "-c", SPEEDUP_PROBE, method], cwd=REPO, capture_output=True, text=True,
+            timeout=600, check=True,
+        )
+        results[method] = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"  speedups {method}: {results[method]}", flush=True)
+    return results
+
+
+def _minmedmax(values: list[float]) -> str:
+    return f"{min(values):.1f} / {statistics.median(values):.1f} / {max(values):.1f} s"
+
+
+def render(data: dict[str, Any]) -> str:
+    lines = [
+        "# Reliability of the graders",
+        "",
+        f"Measured {data['date']} with `python bench/reliability.py --runs {data['runs']}` on "
+        f"{data['machine']}, Python {data['python']}, start methods {', '.join(data['methods'])}.",
+        "Numbers are what this machine gave at that time; rerun the command to refresh them.",
+        "",
+        "## 1. `pytest katas --solutions`, repeated",
+        "",
+        "| machine | runs | runs with a failure | tests failed | tests skipped (speed checks) | orphans | wall time min / median / max |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for block in data["solution_runs"]:
+        rows = block["rows"]
+        label = "one core kept busy by a CPU hog" if block["hog"] else "idle"
+        lines.append(
+            f"| {label} | {len(rows)} | {sum(r['exit'] != 0 for r in rows)} | {sum(r['failed'] for r in rows)} "
+            f"| {sum(r['skipped'] for r in rows)} | {sum(r['orphans'] for r in rows)} | {_minmedmax([r['seconds'] for r in rows])} |"
+        )
+        failures = sorted({f for r in rows for f in r["failures"]})
+        if failures:
+            lines.append(f"|  | failing tests: {', '.join(failures)} | | | | | |")
+    c = data["corpus"]
+    lines += [
+        "",
+        "## 2. The submission corpus (`tests/submissions`)",
+        "",
+        f"- wrong submissions rejected by the intended test, for the intended reason: "
+        f"**{c['wrong_rejected_as_intended']} of {c['wrong']}**",
+        f"- correct submissions in other styles passing every test: **{c['good_passing']} of {c['good']}**",
+        f"- not as intended: {', '.join(c['not_as_intended']) or 'none'}",
+        "",
+        f"## 3. A hanging submission per kata (`bench/hanging`, limit {HANG_LIMIT} s per test)",
+        "",
+        "| kata | start method | failed by timeout | seconds until pytest reported it (incl. start-up) | orphans left |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in data["hangs"]:
+        lines.append(f"| {r['kata']} | {r['method']} | {r['failed_by_timeout']} of {r['tests']} | {r['seconds']:.1f} | {r['orphans']} |")
+    lines += [
+        "",
+        "## 4. `pytest katas/qN --solutions --start-method M`, wall time",
+        "",
+        "| kata | " + " | ".join(data["methods"]) + " |",
+        "| --- |" + " --- |" * len(data["methods"]),
+    ]
+    for kata in KATAS:
+        cells = [
+            f"{r['seconds']:.1f} s ({r['passed']} passed, {r['skipped']} skipped, {r['failed']} failed)"
+            for r in data["per_kata"] if r["kata"] == kata
+        ]
+        lines.append(f"| {kata} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## 5. Reference speedups with 2 processes (best of 3)",
+        "",
+        "| start method | q1 prime count | q4 CPU-bound map | machine capacity (2 reference processes) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for method, result in data["speedups"].items():
+        q1, q4 = result["q1"], result["q4"]
+        lines.append(
+            f"| {method} | {q1['speedup']:.2f}x ({q1['serial']:.2f} s → {q1['parallel']:.2f} s) "
+            f"| {q4['speedup']:.2f}x ({q4['serial']:.2f} s → {q4['parallel']:.2f} s) | {q1['capacity']:.2f}x |"
+        )
+    lines += [
+        "",
+        "The speed checks require 1 + 0.3 × (capacity − 1), capped at 1.25×, and skip when",
+        "two reference processes are less than 1.6× faster than one before or after a try.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20, help="runs of pytest katas --solutions per condition")
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "RELIABILITY.md")
+    args = parser.parse_args()
+    started = time.monotonic()
+    data: dict[str, Any] = {
+        "date": datetime.date.today().isoformat(),
+        "runs": args.runs,
+        "machine": machine(),
+        "python": platform.python_version(),
+        "methods": available_start_methods(),
+    }
+    print("5. reference speedups", flush=True)
+    data["speedups"] = speedups()
+    print("4. per-kata wall times", flush=True)
+    data["per_kata"] = per_kata_times()
+    print("3. hanging submissions", flush=True)
+    data["hangs"] = hangs()
+    print("2. corpus", flush=True)
+    data["corpus"] = corpus()
+    print("1. repeated solution runs", flush=True)
+    data["solution_runs"] = [repeated_solution_runs(args.runs, hog=False), repeated_solution_runs(args.runs, hog=True)]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(data))
+    (args.output.with_suffix(".json")).write_text(json.dumps(data, indent=2, default=str))
+    print(f"wrote {args.output} in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
