@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -216,19 +216,19 @@ def run_program(
     return ProgramRun(proc.pid, proc.returncode, lines, stderr)
 
 
-def iter_pids(lines: Sequence[Line]) -> Iterator[int | None]:
-    return (line.pid for line in lines)
-
-
 def module_file(module: ModuleType) -> Path:
     return Path(module.__file__ or "").resolve()
 
 
 def available_start_methods() -> list[str]:
-    """The start methods this platform offers, the platform's default first."""
-    methods = multiprocessing.get_all_start_methods()
-    preferred = ["fork", "forkserver", "spawn"]
-    return [m for m in preferred if m in methods] + [m for m in methods if m not in preferred]
+    """The start methods graded on this platform, its default first.
+
+    Linux: fork, forkserver, spawn. macOS: spawn (its default) and fork; Python offers
+    forkserver there too, but the kata contract grades the two that macOS code meets.
+    """
+    offered = multiprocessing.get_all_start_methods()
+    preferred = ["spawn", "fork"] if sys.platform == "darwin" else ["fork", "forkserver", "spawn"]
+    return [m for m in preferred if m in offered]
 
 
 class ParentCallSpy:
