@@ -181,3 +181,19 @@ def _is_zombie(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+def test_what_children_import_from_the_kit_pulls_in_neither_pytest_nor_psutil() -> None:
+    """Spawn and forkserver children import workloads and tagged_output (and every
+    learner's module): they must stay cheap and importable outside pytest."""
+    import subprocess
+
+    code = (
+        "import sys, katas._kit.workloads, katas._kit.tagged_output, solutions.q5.worker_pool;"
+        "print(sorted(m for m in ('pytest', '_pytest', 'psutil') if m in sys.modules))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+        cwd=sources.REPO_ROOT,
+    )
+    assert proc.stdout.strip() == "[]"
