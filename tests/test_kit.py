@@ -197,3 +197,15 @@ def test_what_children_import_from_the_kit_pulls_in_neither_pytest_nor_psutil() 
         cwd=sources.REPO_ROOT,
     )
     assert proc.stdout.strip() == "[]"
+
+
+def test_clean_up_stops_a_leaked_pool_whose_task_ignores_sigterm() -> None:
+    """Pool.terminate() alone would wait forever for such a worker."""
+    with processes.recording() as recorder:
+        pool = multiprocessing.get_context("fork").Pool(1)
+        pool.apply_async(workloads.ignore_sigterm_forever)
+        time.sleep(0.3)
+        started = time.monotonic()
+        processes.clean_up(recorder, "no-token")
+        assert time.monotonic() - started < 10
+        assert processes.find_leaks(recorder, "no-token") == []

@@ -166,6 +166,11 @@ def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
     forkserver children, orphans) is then terminated and, after ``grace``, killed.
     """
     for pool in list(recorder.pools):
+        # Kill the workers first: terminate() alone waits forever for a worker whose
+        # task ignores SIGTERM. Then terminate() the pool object, which stops its
+        # threads (killing workers alone can hang the interpreter at exit).
+        for worker in list(getattr(pool, "_pool", None) or []):
+            _quietly(worker.kill)
         _quietly(pool.terminate)
     for executor in list(recorder.executors):
         for proc in list((getattr(executor, "_processes", None) or {}).values()):
