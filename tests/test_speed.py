@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import pytest
 
-from katas._kit import speed
+from katas._kit import speed, workloads
 
 # Sleeps stand in for work: the verdict depends on their ratio, with wide margins.
 SLOW = 0.12
@@ -87,5 +87,7 @@ def test_work_in_the_parent_is_caught_without_any_timing() -> None:
 
 
 def test_size_for_seconds_scales_the_work_to_the_target() -> None:
-    n = speed.size_for_seconds(lambda k: time.sleep(k / 1000), 10, 0.2, 1.0)
-    assert 150 <= n <= 260
+    n = speed.size_for_seconds(workloads.spin, 10_000, 0.2, 1.0)
+    started = time.process_time()
+    workloads.spin(n)
+    assert 0.1 <= time.process_time() - started <= 0.4

@@ -163,33 +163,40 @@ def parent_cpu_seconds(call: Callable[[], object]) -> tuple[object, float]:
 
 
 def assert_work_ran_elsewhere(
-    serial: Callable[[], object], parallel: Callable[[], object], what: str, share: float = 0.25
+    serial: Callable[[], object], parallel: Callable[[], object], what: str, share: float = 0.4
 ) -> None:
     """Independent of timing: the parent's own CPU time during ``parallel()`` must stay
     below ``share`` of the CPU time the serial version needs. Serial code and threads
-    (which share the parent's GIL and CPU time) fail this even on one core."""
+    (which share the parent's GIL and CPU time) use 85-105 % and fail this even on one
+    core; a correct answer uses about 2-12 % here. The better of two tries counts, so
+    a burst of the parent's own bookkeeping on a loaded machine cannot fail it."""
     _, serial_cpu = parent_cpu_seconds(serial)
-    _, parent_cpu = parent_cpu_seconds(parallel)
-    assert parent_cpu <= share * serial_cpu, (
-        f"{what}: the parent itself used {parent_cpu:.2f} s of CPU while the same work "
-        f"takes {serial_cpu:.2f} s serially ({parent_cpu / serial_cpu:.0%}; at most "
-        f"{share:.0%} allowed). The work ran in this process: serial code, or threads, "
-        "which share this process's GIL and CPU time."
+    shares = []
+    for _ in range(2):
+        _, parent_cpu = parent_cpu_seconds(parallel)
+        shares.append(parent_cpu / serial_cpu)
+        if shares[-1] <= share:
+            return
+    raise AssertionError(
+        f"{what}: the parent itself used {min(shares):.0%} of the CPU time the same work "
+        f"takes serially ({serial_cpu:.2f} s; at most {share:.0%} allowed). The work ran "
+        "in this process: serial code, or threads, which share this process's GIL and CPU time."
     )
 
 
 def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, exponent: float) -> int:
-    """The size ``n`` for which ``run(n)`` takes about ``seconds`` here and now.
+    """The size ``n`` for which ``run(n)`` needs about ``seconds`` of CPU here.
 
     ``exponent`` is how cost grows with ``n`` (1.5 for trial-division prime counting).
     Sizing at run time keeps the work right on fast and slow machines, and under
-    coverage, which slows pure Python several times.
+    coverage, which slows pure Python several times. CPU time, not wall time: on a
+    busy machine the work keeps its size.
     """
     n = start
     while True:
-        started = time.perf_counter()
+        started = time.process_time()
         run(n)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         if elapsed >= 0.05:
             return max(n, int(n * (seconds / elapsed) ** (1 / exponent)))
         n *= 4
