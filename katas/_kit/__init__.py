@@ -10,4 +10,10 @@ spawn and forkserver children, so this package must not import pytest or psutil.
 - ``tagged_output``: stdout that tags every write with the writer's pid.
 - ``processes``: finding and cleaning up child processes.
 - ``sources``: where kata modules come from (``katas/``, ``solutions/``, ``--submission``).
+- ``speed``: calibrated speed checks and the parent's-CPU-time check.
+- ``runner``: runs graders in a pytest subprocess and reads back each test's outcome
+  (used by the ``mpkatas`` command line, the meta-tests and the benchmark).
+- ``catalog``: the six katas, listed once; hints are read from each kata's README.
+- ``cli``: the ``mpkatas`` command line (``python -m katas``).
+- ``stubs/``: pristine copies of the learners' stubs, for ``mpkatas reset``.
 """

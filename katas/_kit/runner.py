@@ -1,0 +1,237 @@
+"""Runs graders as a learner or mentor does (``pytest katas ...`` in a subprocess) and
+reads back what happened to each test, how long it took, and what it left running.
+
+The command line (``mpkatas``) and the repository's meta-tests (``tests/harness.py``)
+both use it. The outcomes come from pytest's JUnit XML report, not from its console
+output, so they do not depend on how pytest formats a run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+META_TOKEN_ENV = "MPKATAS_META_TOKEN"
+# The kit's one-line report for a function that still raises NotImplementedError.
+NOT_ATTEMPTED_MARK = "not attempted yet —"
+
+Status = Literal["passing", "failing", "not attempted", "not graded"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    test: str  # e.g. "test_square_all_returns_squares_in_input_order[spawn]"
+    module: str  # e.g. "katas.q5.test_worker_pool"
+    result: str  # "passed", "failed", "error" or "skipped"
+    message: str  # pytest's short message, then the traceback
+    summary: str = ""  # the short message alone (JUnit's message attribute)
+
+    @property
+    def start_method(self) -> str:
+        return self.test.rsplit("[", 1)[-1].rstrip("]").split("-")[0]
+
+    @property
+    def function(self) -> str:
+        return self.test.split("[", 1)[0]
+
+    @property
+    def kata(self) -> str:
+        """``q5`` for a test of ``katas.q5.test_worker_pool``."""
+        parts = self.module.split(".")
+        return parts[1] if len(parts) > 2 and parts[0] == "katas" else ""
+
+    @property
+    def failed(self) -> bool:
+        return self.result in ("failed", "error")
+
+    @property
+    def not_attempted(self) -> bool:
+        return self.failed and NOT_ATTEMPTED_MARK in self.message
+
+
+@dataclass
+class GraderRun:
+    exit_code: int
+    seconds: float
+    outcomes: list[Outcome]
+    orphans: list[str]
+    output: str
+    args: Sequence[str] = field(default_factory=list)
+
+    def by_result(self, result: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.result == result]
+
+    def of(self, function: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.function == function]
+
+    def describe(self) -> str:
+        lines = [f"pytest {' '.join(self.args)} -> exit {self.exit_code} in {self.seconds:.1f} s"]
+        lines += [f"  {o.result:7} {o.module}::{o.test}  {o.message[:200]}" for o in self.outcomes]
+        if self.orphans:
+            lines.append(f"  orphans: {self.orphans}")
+        lines.append(self.output[-3000:])
+        return "\n".join(lines)
+
+
+def run_graders(
+    args: Sequence[str],
+    *,
+    report_dir: Path,
+    timeout: float = 600,
+    extra_env: dict[str, str] | None = None,
+) -> GraderRun:
+    """Run ``python -m pytest args`` from the repository root; kill and list orphans after."""
+    token = uuid.uuid4().hex
+    report = report_dir / f"report-{token}.xml"
+    env = {**os.environ, META_TOKEN_ENV: token, **(extra_env or {})}
+    command = [sys.executable, "-m", "pytest", *args, f"--junitxml={report}", "-q", "-rN"]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        seconds = time.monotonic() - started
+    finally:
+        # Also when interrupted (Ctrl-C in ``mpkatas watch``): leave nothing running.
+        orphans = kill_processes_with_token(token)
+    outcomes = read_junit(report) if report.exists() else []
+    output = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
+    return GraderRun(proc.returncode, seconds, outcomes, orphans, output, list(args))
+
+
+def kill_processes_with_token(token: str, grace: float = 3.0) -> list[str]:
+    """Processes that inherited ``token`` and are still alive ``grace`` seconds after the
+    run ended: each one is an orphan. (multiprocessing's resource tracker exits by
+    itself once the run's last process has closed its pipe, which takes a moment.)"""
+    deadline = time.monotonic() + grace
+    while True:
+        alive = _with_token(token)
+        if not alive or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    found = []
+    for proc in alive:
+        try:
+            found.append(f"{proc.pid}: {' '.join(proc.cmdline())[:120]}")
+            proc.kill()
+        except psutil.Error:
+            continue
+    return found
+
+
+def _with_token(token: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.environ().get(META_TOKEN_ENV) == token and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def read_junit(path: Path) -> list[Outcome]:
+    """Every test case of a JUnit XML report, with its result and failure message."""
+    outcomes = []
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        result, message, summary = "passed", "", ""
+        for tag in ("failure", "error", "skipped"):
+            element = case.find(tag)
+            if element is not None:
+                result = {"failure": "failed"}.get(tag, tag)
+                summary = element.get("message") or ""
+                message = summary + "\n" + (element.text or "")
+                break
+        outcomes.append(Outcome(case.get("name", ""), case.get("classname", ""), result, message, summary))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How the tests of one kata went (under one start method, or under all)."""
+
+    passed: int = 0
+    failed: int = 0  # failures that are not "not attempted yet"
+    not_attempted: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.not_attempted + self.skipped
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Tally:
+        listed = list(outcomes)
+        return cls(
+            passed=sum(o.result == "passed" for o in listed),
+            failed=sum(o.failed and not o.not_attempted for o in listed),
+            not_attempted=sum(o.not_attempted for o in listed),
+            skipped=sum(o.result == "skipped" for o in listed),
+        )
+
+
+@dataclass(frozen=True)
+class KataResult:
+    """One kata's grader run on one copy of the kata modules."""
+
+    kata: str
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def tally(self) -> Tally:
+        return Tally.of(self.outcomes)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.failed]
+
+    @property
+    def start_methods(self) -> list[str]:
+        return list(dict.fromkeys(o.start_method for o in self.outcomes))
+
+    def under(self, start_method: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.start_method == start_method]
+
+    @property
+    def status(self) -> Status:
+        """Not attempted: nothing passed and every failure is a stub's "not attempted yet".
+
+        A kata with some tests passing and others not attempted is being worked on, so
+        it counts as failing: that tells the learner more than "not attempted".
+        """
+        tally = self.tally
+        if not self.outcomes:
+            return "not graded"
+        if tally.failed + tally.not_attempted == 0:
+            return "passing"
+        if tally.failed == 0 and tally.passed == 0:
+            return "not attempted"
+        return "failing"
+
+    def summary(self) -> str:
+        """``passing``, ``not attempted`` or ``failing 3 of 12``."""
+        if self.status != "failing":
+            return self.status
+        return f"failing {len(self.failures)} of {len(self.outcomes)}"
+
+
+def results_by_kata(run: GraderRun, katas: Iterable[str]) -> dict[str, KataResult]:
+    """The outcomes of one run, split by kata (a kata with no outcomes is "not graded")."""
+    return {kata: KataResult(kata, tuple(o for o in run.outcomes if o.kata == kata)) for kata in katas}
