@@ -135,10 +135,16 @@ def test_running_the_module_as_a_program_prints_both_lines_parent_first(
     first_process: ModuleType, start_method: str, form: str
 ) -> None:
     path = module_file(first_process)
-    args = [str(path)] if form == "file" else ["-m", f"{path.parent.name}.{path.stem}"]
+    root = path.parent.parent  # katas/, solutions/ or the submission folder
+    if form == "file":
+        args, cwd = [str(path)], root
+    elif root.name.isidentifier():  # python -m katas.q3.first_process, as the README says
+        args, cwd = ["-m", f"{root.name}.{path.parent.name}.{path.stem}"], root.parent
+    else:
+        args, cwd = ["-m", f"{path.parent.name}.{path.stem}"], root
     run = run_program(
         args,
-        cwd=path.parent.parent,
+        cwd=cwd,
         start_method=start_method,
         timeout=10,
         kata="q3",
