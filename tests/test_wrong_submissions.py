@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from katas._kit.grading import available_start_methods
-from tests.harness import Outcome, run_graders, submission
+from tests.harness import Outcome, passed_or_speed_skip, run_graders, submission
 
 ALL = tuple(available_start_methods())
 NOT_FORK = tuple(m for m in ALL if m != "fork")
@@ -157,9 +157,7 @@ def test_a_correct_submission_in_another_style_passes_every_test(name: str, tmp_
     assert run.outcomes, run.describe()
     assert not run.orphans, run.orphans
     for outcome in run.outcomes:
-        assert outcome.result == "passed" or (
-            outcome.result == "skipped" and "speed check skipped" in outcome.message
-        ), f"{outcome.test} {outcome.result}:\n{outcome.message}"
+        assert passed_or_speed_skip(outcome), f"{outcome.test} {outcome.result}:\n{outcome.message}"
 
 
 def _selected(outcomes: list[Outcome], case: Wrong, method: str) -> list[Outcome]:

@@ -21,6 +21,7 @@ import multiprocessing.pool
 import multiprocessing.process
 import multiprocessing.resource_tracker
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -166,12 +167,7 @@ def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
     forkserver children, orphans) is then terminated and, after ``grace``, killed.
     """
     for pool in list(recorder.pools):
-        # Kill the workers first: terminate() alone waits forever for a worker whose
-        # task ignores SIGTERM. Then terminate() the pool object, which stops its
-        # threads (killing workers alone can hang the interpreter at exit).
-        for worker in list(getattr(pool, "_pool", None) or []):
-            _quietly(worker.kill)
-        _quietly(pool.terminate)
+        _terminate_pool(pool, grace)
     for executor in list(recorder.executors):
         for proc in list((getattr(executor, "_processes", None) or {}).values()):
             _quietly(proc.kill)
@@ -190,6 +186,23 @@ def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
         _quietly(proc.kill)
     psutil.wait_procs(alive, timeout=grace)
     _forget_dead_process_objects()
+
+
+def _terminate_pool(pool: Any, grace: float) -> None:
+    """``pool.terminate()``, which also stops the pool's threads, with a way out.
+
+    The workers must not be killed first: one killed while waiting for a task can die
+    holding the task queue's lock, and terminate() then waits for that lock forever
+    (PITFALLS #12). But terminate() also waits forever for a worker whose task ignores
+    SIGTERM; only then, once terminate() is past the lock, are the workers killed.
+    """
+    stopping = threading.Thread(target=_quietly, args=(pool.terminate,), daemon=True)
+    stopping.start()
+    stopping.join(3 * grace)
+    if stopping.is_alive():
+        for worker in list(getattr(pool, "_pool", None) or []):
+            _quietly(worker.kill)
+        stopping.join(3 * grace)
 
 
 def _stop_process_object(child: multiprocessing.process.BaseProcess, grace: float) -> None:
