@@ -159,6 +159,20 @@ def test_clean_up_shuts_down_a_leaked_executor_and_pool() -> None:
         future.result(timeout=5)
 
 
+def test_a_pool_terminated_before_join_is_counted_and_one_joined_first_is_not() -> None:
+    context = multiprocessing.get_context("fork")
+    with processes.recording() as recorder:
+        with context.Pool(1) as joined:
+            assert joined.map(abs, [-1]) == [1]
+            joined.close()
+            joined.join()
+        assert recorder.terminated_before_join == 0
+        with context.Pool(1) as terminated:
+            assert terminated.map(abs, [-2]) == [2]
+        assert recorder.terminated_before_join == 1
+        assert processes.find_leaks(recorder, "no-token") == []
+
+
 def test_stop_forkserver_kills_its_children_and_lets_a_fresh_one_start() -> None:
     context = multiprocessing.get_context("forkserver")
     child = context.Process(target=workloads.sleep_forever)

@@ -71,6 +71,10 @@ class Recorder:
     started: list[multiprocessing.process.BaseProcess] = field(default_factory=list)
     pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     executors: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    joined_pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    #: How many pools had terminate() called before join() had returned: leaving a
+    #: ``with Pool(...)`` block does that, and kills workers still starting (PITFALLS #11).
+    terminated_before_join: int = 0
 
     @property
     def started_pids(self) -> set[int]:
@@ -84,6 +88,8 @@ def recording() -> Iterator[Recorder]:
     original_start = multiprocessing.process.BaseProcess.start
     original_pool_init = multiprocessing.pool.Pool.__init__
     original_executor_init = concurrent.futures.ProcessPoolExecutor.__init__
+    original_pool_join = multiprocessing.pool.Pool.join
+    original_pool_terminate = multiprocessing.pool.Pool.terminate
 
     def start(self: multiprocessing.process.BaseProcess) -> None:
         original_start(self)
@@ -92,6 +98,15 @@ def recording() -> Iterator[Recorder]:
     def pool_init(self: multiprocessing.pool.Pool, *args: Any, **kwargs: Any) -> None:
         recorder.pools.add(self)
         original_pool_init(self, *args, **kwargs)
+
+    def pool_join(self: multiprocessing.pool.Pool) -> None:
+        original_pool_join(self)
+        recorder.joined_pools.add(self)
+
+    def pool_terminate(self: multiprocessing.pool.Pool) -> None:
+        if self in recorder.pools and self not in recorder.joined_pools:
+            recorder.terminated_before_join += 1
+        original_pool_terminate(self)
 
     def executor_init(
         self: concurrent.futures.ProcessPoolExecutor, *args: Any, **kwargs: Any
@@ -102,12 +117,16 @@ def recording() -> Iterator[Recorder]:
     multiprocessing.process.BaseProcess.start = start  # type: ignore[method-assign]
     multiprocessing.pool.Pool.__init__ = pool_init  # type: ignore[method-assign]
     concurrent.futures.ProcessPoolExecutor.__init__ = executor_init  # type: ignore[method-assign]
+    multiprocessing.pool.Pool.join = pool_join  # type: ignore[method-assign]
+    multiprocessing.pool.Pool.terminate = pool_terminate  # type: ignore[method-assign]
     try:
         yield recorder
     finally:
         multiprocessing.process.BaseProcess.start = original_start  # type: ignore[method-assign]
         multiprocessing.pool.Pool.__init__ = original_pool_init  # type: ignore[method-assign]
         concurrent.futures.ProcessPoolExecutor.__init__ = original_executor_init  # type: ignore[method-assign]
+        multiprocessing.pool.Pool.join = original_pool_join  # type: ignore[method-assign]
+        multiprocessing.pool.Pool.terminate = original_pool_terminate  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,17 @@ def test_square_all_squares_in_the_workers_not_in_the_parent(
     )
 
 
+def test_square_all_closes_and_joins_its_pool_instead_of_terminating_it(
+    worker_pool: ModuleType, guard: Recorder
+) -> None:
+    assert worker_pool.square_all(range(6), processes=2) == [x * x for x in range(6)]
+    assert guard.terminated_before_join == 0, (
+        "the pool was terminated before it was joined: leaving `with Pool(...)` calls "
+        "terminate(), which kills workers that are still starting (under spawn and "
+        "forkserver some never run init_worker); call pool.close() then pool.join()"
+    )
+
+
 @pytest.mark.parametrize(("processes", "items"), [(4, 2), (2, 10)])
 def test_square_all_starts_exactly_processes_workers_each_greeting_once(
     worker_pool: ModuleType,
