@@ -83,22 +83,21 @@ def measure_capacity(tries: int = 3) -> float:
         started = time.perf_counter()
         workloads.spin(CALIBRATION_SPINS)
         one = min(one, time.perf_counter() - started)
-        go = context.Event()
+        start, done = context.Barrier(3), context.Barrier(3)
         helpers = [
-            context.Process(target=workloads.spin_when_set, args=(go, CALIBRATION_SPINS))
+            context.Process(target=workloads.spin_between, args=(start, done, CALIBRATION_SPINS))
             for _ in range(2)
         ]
         for helper in helpers:
             helper.start()
         try:
-            time.sleep(0.05)  # let both reach the event
+            start.wait(30)  # both helpers are up and importing nothing more
             started = time.perf_counter()
-            go.set()
-            for helper in helpers:
-                helper.join(30)
+            done.wait(30)
             two = min(two, time.perf_counter() - started)
         finally:
             for helper in helpers:
+                helper.join(5)
                 if helper.is_alive():
                     helper.kill()
                     helper.join()

@@ -85,10 +85,12 @@ def spin(n: int) -> int:
     return total
 
 
-def spin_when_set(event: Any, n: int) -> None:
-    """Wait for ``event``, then spin: the calibration helpers start before the clock."""
-    event.wait(30)
+def spin_between(start: Any, done: Any, n: int) -> None:
+    """Spin between two barriers shared with the parent, so that the parent's clock
+    covers only the spinning: not start-up (long under spawn), nor exit."""
+    start.wait(30)
     spin(n)
+    done.wait(30)
 
 
 def square(x: int) -> int:
