@@ -146,10 +146,14 @@ def test_a_finished_but_unjoined_child_is_reported_as_never_joined() -> None:
 
 def test_clean_up_shuts_down_a_leaked_executor_and_pool() -> None:
     with processes.recording() as recorder:
-        executor = concurrent.futures.ProcessPoolExecutor(max_workers=1)
-        future = executor.submit(workloads.sleep_forever)
+        # The forked pool first and a spawn executor after it: forking once threads run
+        # (the executor's) is deprecated since Python 3.12.
         pool = multiprocessing.get_context("fork").Pool(1)
         pool.apply_async(workloads.sleep_forever)
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        )
+        future = executor.submit(workloads.sleep_forever)
         time.sleep(0.3)
         assert recorder.executors and recorder.pools
         assert processes.find_leaks(recorder, "no-token")
