@@ -32,6 +32,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from katas._kit import speed  # noqa: E402
 from katas._kit.grading import available_start_methods  # noqa: E402
 from tests.harness import GraderRun, run_graders  # noqa: E402
 
@@ -146,8 +147,8 @@ multiprocessing.set_start_method(sys.argv[1], force=True)
 from katas._kit import speed, workloads
 from solutions.q1 import count_primes as q1
 from solutions.q4 import pool_basics as q4
-stop = speed.size_for_seconds(lambda n: q1.count_primes(0, n), 20_000, 1.0, 1.5)
-spins = speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, 1.0, 1.0)
+stop = speed.size_for_seconds(lambda n: q1.count_primes(0, n), 20_000, speed.SERIAL_SECONDS, 1.5)
+spins = speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, speed.SERIAL_SECONDS, 1.0)
 cases = {
     "q1": (lambda: q1.count_primes(0, stop), lambda: q1.count_primes_parallel(stop, 2)),
     "q4": (lambda: [workloads.spin(spins) for _ in range(8)], lambda: q4.pool_map(workloads.spin, [spins] * 8, 2)),
@@ -251,8 +252,9 @@ def render(data: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "The speed checks require 1 + 0.3 × (capacity − 1), capped at 1.25×, and skip when",
-        "two reference processes are less than 1.6× faster than one before or after a try.",
+        f"The speed checks require 1 + {speed.SHARE_OF_CAPACITY} × (capacity − 1), capped at "
+        f"{speed.MAX_REQUIRED_SPEEDUP}×, on about {speed.SERIAL_SECONDS} s of serial work, and skip when",
+        f"two reference processes are less than {speed.MIN_CAPACITY}× faster than one before or after a try.",
         "",
     ]
     return "\n".join(lines)

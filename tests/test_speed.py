@@ -44,9 +44,10 @@ def test_slow_code_fails_after_two_tries_on_a_machine_that_shows_parallelism(
 
 
 def test_a_busy_machine_skips_with_the_measured_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    _capacities(monkeypatch, 1.1, 1.0, 0.9, 1.2)
-    with pytest.raises(pytest.skip.Exception, match=r"could not show parallelism.*1\.00x, 0\.90x"):
+    left = _capacities(monkeypatch, 1.1, 1.0, 0.9)
+    with pytest.raises(pytest.skip.Exception, match=r"could not show parallelism.*1\.10x, 1\.00x"):
         speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
+    assert left == [0.9], "a try too busy to judge was timed, or a third one was made"
 
 
 def test_a_load_that_arrives_mid_try_makes_that_try_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,7 +69,7 @@ def test_different_results_are_an_error_not_a_speed_question(monkeypatch: pytest
 
 
 def test_required_speedup_grows_with_capacity_up_to_the_cap() -> None:
-    assert speed.required_speedup(1.6) == pytest.approx(1.18)
+    assert speed.required_speedup(1.6) == pytest.approx(1.12)
     assert speed.required_speedup(3.0) == speed.MAX_REQUIRED_SPEEDUP
 
 

@@ -80,7 +80,9 @@ def test_the_parent_does_little_of_the_counting_itself(count_primes: ModuleType)
 @pytest.mark.timeout(90)
 def test_two_processes_count_faster_than_one_when_two_cores_are_free(count_primes: ModuleType) -> None:
     count_primes.count_primes_parallel(10, processes=1)  # not attempted? say so before sizing work
-    stop = speed.size_for_seconds(lambda n: count_primes.count_primes(0, n), 20_000, 1.0, 1.5)
+    stop = speed.size_for_seconds(
+        lambda n: count_primes.count_primes(0, n), 20_000, speed.SERIAL_SECONDS, 1.5
+    )
     speed.assert_faster_than_serial(
         serial=lambda: count_primes.count_primes(0, stop),
         parallel=lambda: count_primes.count_primes_parallel(stop, processes=2),

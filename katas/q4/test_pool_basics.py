@@ -89,13 +89,14 @@ def test_bad_processes_is_rejected_before_any_process_starts(
     assert_rejects_bad_count(lambda bad: call(workloads.add, [(1, 2)], bad), "processes", guard)
 
 
-def _spins_for_one_second(pool_basics: ModuleType) -> int:
+def _spins_for(pool_basics: ModuleType, seconds: float) -> int:
+    """Spins per task so that 8 tasks take ``seconds`` serially here."""
     pool_basics.pool_map(workloads.square, [1], 1)  # not attempted? say so before sizing work
-    return speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, 1.0, 1.0)
+    return speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, seconds, 1.0)
 
 
 def test_the_parent_does_little_of_the_mapped_work_itself(pool_basics: ModuleType) -> None:
-    spins = _spins_for_one_second(pool_basics) // 2
+    spins = _spins_for(pool_basics, 0.5)
     speed.assert_work_ran_elsewhere(
         serial=lambda: [workloads.spin(spins) for _ in range(8)],
         parallel=lambda: pool_basics.pool_map(workloads.spin, [spins] * 8, 2),
@@ -105,7 +106,7 @@ def test_the_parent_does_little_of_the_mapped_work_itself(pool_basics: ModuleTyp
 
 @pytest.mark.timeout(90)
 def test_a_cpu_bound_map_on_two_workers_beats_serial_when_two_cores_are_free(pool_basics: ModuleType) -> None:
-    spins = _spins_for_one_second(pool_basics)
+    spins = _spins_for(pool_basics, speed.SERIAL_SECONDS)
     speed.assert_faster_than_serial(
         serial=lambda: [workloads.spin(spins) for _ in range(8)],
         parallel=lambda: pool_basics.pool_map(workloads.spin, [spins] * 8, 2),
