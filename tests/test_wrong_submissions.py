@@ -35,6 +35,9 @@ class Wrong:
     passes_under: tuple[str, ...] = ()
     only_ids: tuple[str, ...] = ()
     timeout: float | None = None
+    #: Only a speed check can catch it: on a machine too busy to judge, that check
+    #: skips (with its figures) instead of failing, and so does this case.
+    by_speed: bool = False
 
     @property
     def kata(self) -> str:
@@ -56,6 +59,9 @@ CASES = [
     Wrong("q1_hard_coded", f"{Q1}::test_the_parent_does_little_of_the_counting_itself", WORK_IN_PARENT),
     Wrong("q1_overlapping_chunks", f"{Q1}::test_counts_the_primes_below_small_and_edge_stops",
           "no gap or overlap", only_ids=("10-4",)),
+    Wrong("q1_one_child_after_another",
+          f"{Q1}::test_two_processes_count_faster_than_one_when_two_cores_are_free",
+          "is not faster than doing the work serially", by_speed=True),
     Wrong("q1_leaked_workers", f"{Q1}::test_counts_the_primes_below_larger_stops", "process(es) running"),
     # q2: processes vs threads
     Wrong("q2_processes_are_threads", f"{Q2}::test_processes_run_in_other_processes", "an item ran in the parent"),
@@ -178,10 +184,14 @@ def test_wrong_submission_is_rejected_by_the_intended_test(case: Wrong, tmp_path
     assert run.outcomes, f"no test ran:\n{run.describe()}"
     assert not run.orphans, f"processes outlived the grader run: {run.orphans}"
     assert not run.by_result("error"), f"errors instead of failures:\n{run.describe()}"
+    unjudged: list[str] = []
     for method in case.fails_under:
         selected = _selected(run.outcomes, case, method)
         assert selected, f"nothing ran under {method}:\n{run.describe()}"
         for outcome in selected:
+            if case.by_speed and outcome.result == "skipped" and "speed check skipped" in outcome.message:
+                unjudged.append(f"{outcome.test}: {outcome.message}")
+                continue
             assert outcome.result == "failed", f"{outcome.test} was not rejected:\n{run.describe()}"
             assert case.message in outcome.message, (
                 f"{outcome.test} failed for another reason than {case.message!r}:\n{outcome.message}"
@@ -192,3 +202,6 @@ def test_wrong_submission_is_rejected_by_the_intended_test(case: Wrong, tmp_path
             assert outcome.result == "passed", (
                 f"{outcome.test} should pass under {method}:\n{run.describe()}"
             )
+    judged = sum(len(_selected(run.outcomes, case, m)) for m in case.fails_under) - len(unjudged)
+    if judged == 0:
+        pytest.skip("the machine was too busy to judge speed under any start method: " + "; ".join(unjudged))
