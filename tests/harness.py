@@ -28,6 +28,7 @@ __all__ = [
     "kill_processes_with_token",
     "names",
     "passed_or_speed_skip",
+    "speed_skip",
     "run_graders",
     "submission",
 ]
@@ -39,13 +40,15 @@ def submission(name: str) -> Path:
     return SUBMISSIONS / name
 
 
+def speed_skip(outcome: Outcome) -> bool:
+    """A speed check that skipped because the machine could not show parallelism at
+    that moment (a busy machine, or coverage slowing spawn children)."""
+    return outcome.result == "skipped" and "speed check skipped" in outcome.message
+
+
 def passed_or_speed_skip(outcome: Outcome) -> bool:
-    """What a correct submission's test may report: passed, or a speed check that
-    skipped because the machine could not show parallelism at that moment (for
-    example under coverage, whose tracer slows spawn children more than the parent)."""
-    return outcome.result == "passed" or (
-        outcome.result == "skipped" and "speed check skipped" in outcome.message
-    )
+    """What a correct submission's test may report."""
+    return outcome.result == "passed" or speed_skip(outcome)
 
 
 def names(outcomes: Iterable[Outcome]) -> list[str]:
