@@ -1,4 +1,4 @@
-"""The six katas, listed once: the command line, the README table and the hints use it.
+"""The katas, listed once: the command line, the README table and the hints use it.
 
 Hints are not written here: each kata's README already holds them as
 ``<details><summary>Hint N — title</summary> ... </details>`` blocks, and
@@ -116,6 +116,48 @@ KATAS: tuple[Kata, ...] = (
         "four_processes",
         ("print_numbers", "power_tower", "towers", "seed_program"),
         "`print_numbers`, `power_tower`, `towers` with a timeout, `seed_program`",
+    ),
+    Kata(
+        "q7",
+        "How would you preprocess a large set of images in parallel?",
+        "preprocess_images",
+        ("preprocess_all", "mean_brightness"),
+        "`preprocess_all`, `mean_brightness`: real images with Pillow, paths out and small results back",
+    ),
+    Kata(
+        "q8",
+        "What is joblib, and how does it compare with multiprocessing.Pool?",
+        "joblib_tasks",
+        ("cubes", "cubes_in_threads", "as_delayed", "release_workers"),
+        "`cubes`, `cubes_in_threads`, `as_delayed`, `release_workers`",
+    ),
+    Kata(
+        "q9",
+        "How do processes talk to each other? Queues, pipes, and a deadlock to avoid",
+        "pipeline",
+        ("map_with_queues", "ping_pong"),
+        "`map_with_queues` with sentinels and no join-before-drain deadlock, `ping_pong` over a `Pipe`",
+    ),
+    Kata(
+        "q10",
+        "How can processes share state, and when do you need a lock?",
+        "shared_state",
+        ("locked_total", "unlocked_total", "square_in_shared_memory"),
+        "`locked_total`, `unlocked_total`, `square_in_shared_memory`",
+    ),
+    Kata(
+        "q11",
+        "How does ProcessPoolExecutor report errors and crashed workers?",
+        "executor_failures",
+        ("map_with_errors", "first_result", "map_surviving_crashes"),
+        "`map_with_errors`, `first_result`, `map_surviving_crashes`",
+    ),
+    Kata(
+        "q12",
+        "Your pool.map no longer fits on one machine: how do you scale out?",
+        "cluster_map",
+        ("cluster_map", "cluster_sum_of_squares"),
+        "`cluster_map`, `cluster_sum_of_squares` on dask.distributed",
     ),
 )
 
