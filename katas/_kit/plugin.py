@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from katas._kit import processes, sources
+from katas._kit import attribution, processes, sources
+from katas._kit.attribution import CallLog, CpuReport, CpuWatch
 from katas._kit.grading import CapturedOutput, available_start_methods
 from katas._kit.processes import Recorder
 from katas._kit.sources import NotAttempted, Source
@@ -68,6 +69,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "grades(kata, module): the module is the grader of katas/<kata>/<module>.py"
     )
+    config.addinivalue_line(
+        "markers",
+        "own_processes(label): the library under test starts its own processes (loky, dask): "
+        "run once, with id [label], instead of once per start method",
+    )
     try:
         source = sources.choose(config.getoption("solutions"), config.getoption("submission"))
     except ValueError as error:
@@ -87,8 +93,17 @@ def _grader_marker(node: pytest.Item | pytest.Function | Any) -> pytest.Mark | N
     return marker
 
 
+OWN = "own:"
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("grades") is None:
+        return
+    own = metafunc.definition.get_closest_marker("own_processes")
+    if own is not None:
+        # The library starts its processes its own way (loky, dask): one run, named after it.
+        label = str(own.args[0])
+        metafunc.parametrize("start_method", [OWN + label], indirect=True, ids=[label])
         return
     methods = metafunc.config.getoption("start_method") or available_start_methods()
     metafunc.parametrize("start_method", methods, indirect=True, ids=methods)
@@ -109,7 +124,11 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield None
         return
     previous = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method(method, force=True)
+    if method.startswith(OWN):
+        method = method[len(OWN) :]
+        multiprocessing.set_start_method(available_start_methods()[0], force=True)
+    else:
+        multiprocessing.set_start_method(method, force=True)
     token = f"{os.getpid()}-{uuid.uuid4().hex}"
     os.environ[processes.TOKEN_ENV] = token
     request.node.stash[TOKEN_KEY] = token
@@ -120,8 +139,9 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
         finally:
             # Backstop for a test interrupted during the leak check (e.g. by its timeout).
             processes.clean_up(recorder, token)
-            if method == "forkserver":
-                processes.stop_forkserver()
+            # Also after a fork or spawn test: code may pick forkserver itself
+            # (get_context("forkserver")), and a server must not outlive its capture.
+            processes.stop_forkserver()
             os.environ.pop(processes.TOKEN_ENV, None)
             multiprocessing.set_start_method(previous, force=True)
 
@@ -165,6 +185,31 @@ def guard(request: pytest.FixtureRequest, start_method: str | None) -> Recorder:
     """Every process, pool and executor this test started (for pid checks)."""
     recorder: Recorder = request.node.stash[RECORDER_KEY]
     return recorder
+
+
+@pytest.fixture
+def calls(tmp_path: Path, start_method: str | None) -> CallLog:
+    """Wrap grader functions with ``calls.wrap(f)``; ``calls.calls()`` lists every call
+    with the pid, thread and time it ran at."""
+    return CallLog(tmp_path / "calls")
+
+
+@pytest.fixture
+def traces(tmp_path: Path, start_method: str | None) -> Iterator[Path]:
+    """A directory where the grader's ``TracedInt`` originals log who worked on them
+    (read it with ``traced.operations``)."""
+    with attribution.trace_directory(tmp_path / "traces") as directory:
+        yield directory
+
+
+@pytest.fixture
+def cpu_watch(guard: Recorder) -> Any:
+    """``with cpu_watch() as report:`` samples the CPU of the processes started inside."""
+
+    def watch(fail_fast: Any = None) -> CpuWatch:
+        return CpuWatch(guard, fail_fast=fail_fast)
+
+    return watch
 
 
 @pytest.fixture

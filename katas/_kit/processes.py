@@ -64,11 +64,30 @@ def _has_token(proc: psutil.Process, token: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Launch:
+    """One ``Process.start()``: its pid is kept, since a closed ``Process`` forgets it."""
+
+    pid: int
+    #: ``time.monotonic_ns()`` just before ``start()`` was called: nothing the child
+    #: writes can be older than this (the clock is system-wide on Linux and macOS).
+    before_ns: int
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    processes: int | None
+    maxtasksperchild: int | None
+    initializer: object
+
+
 @dataclass
 class Recorder:
     """Remembers every process, pool and executor started in this process during a test."""
 
     started: list[multiprocessing.process.BaseProcess] = field(default_factory=list)
+    launches: list[Launch] = field(default_factory=list)
+    pool_settings: list[PoolSettings] = field(default_factory=list)
     pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     executors: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     joined_pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
@@ -78,7 +97,19 @@ class Recorder:
 
     @property
     def started_pids(self) -> set[int]:
-        return {p.pid for p in self.started if p.pid is not None}
+        return {launch.pid for launch in self.launches}
+
+    def launch_of(self, pid: int) -> Launch | None:
+        return next((launch for launch in self.launches if launch.pid == pid), None)
+
+    def live_processes(self) -> list[multiprocessing.process.BaseProcess]:
+        """Recorded ``Process`` objects that are not closed (``close()`` is allowed)."""
+        return [p for p in self.started if not is_closed(p)]
+
+
+def is_closed(process: multiprocessing.process.BaseProcess) -> bool:
+    """``Process.close()`` was called: its pid and is_alive() are off limits now."""
+    return bool(getattr(process, "_closed", False))
 
 
 @contextlib.contextmanager
@@ -92,12 +123,22 @@ def recording() -> Iterator[Recorder]:
     original_pool_terminate = multiprocessing.pool.Pool.terminate
 
     def start(self: multiprocessing.process.BaseProcess) -> None:
+        before = time.monotonic_ns()
         original_start(self)
         recorder.started.append(self)
+        if self.pid is not None:
+            recorder.launches.append(Launch(self.pid, before))
 
     def pool_init(self: multiprocessing.pool.Pool, *args: Any, **kwargs: Any) -> None:
         recorder.pools.add(self)
         original_pool_init(self, *args, **kwargs)
+        recorder.pool_settings.append(
+            PoolSettings(
+                getattr(self, "_processes", None),
+                getattr(self, "_maxtasksperchild", None),
+                getattr(self, "_initializer", None),
+            )
+        )
 
     def pool_join(self: multiprocessing.pool.Pool) -> None:
         original_pool_join(self)
@@ -145,7 +186,15 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
         if pid != me and pid not in infra and pid not in found:
             found[pid] = Leak(pid, description)
 
-    # Zombies first: active_children() below would reap them and hide the evidence.
+    # Unjoined children first: is_alive() and active_children() below would reap them
+    # and hide the evidence. A Process whose exit status was never collected is one
+    # nobody joined; that holds under forkserver too, where the server reaps the OS
+    # process and no zombie is left to see.
+    for child in recorder.live_processes():
+        popen = getattr(child, "_popen", None)
+        if popen is not None and child.pid is not None and popen.returncode is None:
+            if not is_running(child.pid):
+                note(child.pid, "exited but was never joined")
     for proc in _descendants(me):
         try:
             status = proc.status()
@@ -153,7 +202,7 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
             continue
         if status == psutil.STATUS_ZOMBIE:
             note(proc.pid, "exited but was never joined")
-    for child in recorder.started:
+    for child in recorder.live_processes():
         if child.pid is not None and child.is_alive():
             note(child.pid, f"{child.name} still running")
     for child in multiprocessing.active_children():
@@ -191,7 +240,7 @@ def clean_up(recorder: Recorder, token: str, grace: float = 1.0) -> None:
         for proc in list((getattr(executor, "_processes", None) or {}).values()):
             _quietly(proc.kill)
         _quietly(lambda: executor.shutdown(wait=False, cancel_futures=True))
-    children = {id(p): p for p in [*recorder.started, *multiprocessing.active_children()]}
+    children = {id(p): p for p in [*recorder.live_processes(), *multiprocessing.active_children()]}
     for child in children.values():
         _stop_process_object(child, grace)
     procs: list[psutil.Process] = []

@@ -85,6 +85,13 @@ def spin(n: int) -> int:
     return total
 
 
+def wait_at(ready: Any, release: Any) -> None:
+    """Meet the parent at ``ready``, then idle until ``release`` is set: the parent
+    reads this process's CPU meanwhile (what its start-up cost)."""
+    ready.wait(30)
+    release.wait(30)
+
+
 def spin_between(start: Any, done: Any, n: int) -> None:
     """Spin between two barriers shared with the parent, so that the parent's clock
     covers only the spinning: not start-up (long under spawn), nor exit."""
@@ -95,6 +102,12 @@ def spin_between(start: Any, done: Any, n: int) -> None:
 
 def square(x: int) -> int:
     return x * x
+
+
+def cube_slowly(x: int, spins: int = 20_000) -> int:
+    """``x ** 3`` after a fixed amount of pure-Python work (a CPU-bound task)."""
+    spin(spins)
+    return x * x * x
 
 
 # Appended to by remember(): visible to the parent only if the call ran in the parent.

@@ -1,0 +1,367 @@
+"""Proving where the work ran and that workers overlapped, without timing the call.
+
+Three kinds of evidence, one per kind of kata function:
+
+- grader functions that record each call (``traced.Recorded``): every call must have
+  run in a process the call started (``assert_calls_ran_in_started_processes``);
+- traced values (``traced.TracedInt``): every result must have been computed by such
+  a process (``assert_results_computed_in_started_processes``);
+- CPU seconds, where neither fits (``CpuWatch``): while the call runs, a thread of the
+  grader samples the CPU time of this process and of every process the call started.
+  Past what starting a process costs (measured for the start method in use), most of
+  the CPU must have been spent in the started processes, and two or more of them must
+  have made CPU progress in the same short windows. Samples, not durations: a busy
+  machine slows everything but does not make one-after-another look simultaneous.
+
+Parent-side only (psutil, threads, signals): children never import this module.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from katas._kit import processes, traced, workloads
+from katas._kit.processes import Recorder
+from katas._kit.traced import Call
+
+SAMPLE_SECONDS = 0.02
+#: A process "made progress" in a window when it ran for at least this share of it.
+PROGRESS_SHARE = 0.1
+#: Starting a process costs CPU (imports under spawn); a process counts as working
+#: only past this multiple of that cost.
+STARTUP_MARGIN = 1.5
+#: Windows in which two or more started processes made progress, as a share of the
+#: windows in which any did. One-after-another children reach about 0-5 %; a pool
+#: with an even split 80-100 %; a naive split into unequal halves about 50 %.
+MIN_OVERLAP_SHARE = 0.25
+MIN_OVERLAP_WINDOWS = 3
+
+
+class EarlyVerdict(BaseException):
+    """Raised in the test's main thread when a watch can already see the answer is
+    wrong (a BaseException, so that a submission's ``except Exception`` cannot hide it)."""
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used so far by ``pid`` (nanosecond resolution on Linux)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as stats:
+            return int(stats.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        times = psutil.Process(pid).cpu_times()
+        return float(times.user + times.system)
+    except psutil.Error:
+        return None
+
+
+@dataclass(frozen=True)
+class StartupCost:
+    """What starting one do-nothing process costs under a start method."""
+
+    parent: float  # CPU seconds of this process per started child
+    child: float  # CPU seconds the child used before running its target
+
+
+_STARTUP: dict[str, StartupCost] = {}
+
+
+def startup_cost() -> StartupCost:
+    """Measured once per start method: two children that wait on an event, so their
+    CPU can be read while they are alive; the larger of two runs counts."""
+    method = multiprocessing.get_start_method()
+    if method in _STARTUP:
+        return _STARTUP[method]
+    parent_costs, child_costs = [], []
+    context = multiprocessing.get_context()
+    for _ in range(2):
+        release = context.Event()
+        ready = context.Barrier(3)
+        children = [context.Process(target=workloads.wait_at, args=(ready, release)) for _ in range(2)]
+        before = time.process_time()
+        for child in children:
+            child.start()
+        ready.wait(30)
+        used = [cpu_seconds(child.pid) or 0.0 for child in children if child.pid]
+        release.set()
+        for child in children:
+            child.join(10)
+        parent_costs.append((time.process_time() - before) / len(children))
+        child_costs.append(max(used, default=0.0))
+    _STARTUP[method] = StartupCost(max(parent_costs), max(child_costs))
+    return _STARTUP[method]
+
+
+@dataclass
+class CpuReport:
+    """What a ``CpuWatch`` saw: CPU seconds per process and the samples behind them."""
+
+    startup: StartupCost
+    parent_cpu: float = 0.0
+    wall: float = 0.0
+    #: (time.monotonic(), {pid: CPU seconds so far}) for the started processes.
+    samples: list[tuple[float, dict[int, float]]] = field(default_factory=list)
+    started: set[int] = field(default_factory=set)
+    most_alive: int = 0
+
+    @property
+    def child_cpu(self) -> dict[int, float]:
+        """The last CPU figure seen for each started process."""
+        latest: dict[int, float] = {}
+        for _, seen in self.samples:
+            latest.update(seen)
+        return latest
+
+    def work(self, pid: int) -> float:
+        """CPU seconds ``pid`` spent past the cost of starting a process."""
+        return max(0.0, self.child_cpu.get(pid, 0.0) - STARTUP_MARGIN * self.startup.child)
+
+    @property
+    def children_work(self) -> float:
+        return sum(self.work(pid) for pid in self.child_cpu)
+
+    @property
+    def parent_extra(self) -> float:
+        """The parent's CPU past what starting its processes costs."""
+        allowance = STARTUP_MARGIN * self.startup.parent * len(self.started)
+        return max(0.0, self.parent_cpu - allowance)
+
+    @property
+    def workers(self) -> list[int]:
+        """Started processes that did work (past their start-up)."""
+        return sorted(pid for pid in self.child_cpu if self.work(pid) > 0.005)
+
+    def overlap(self) -> tuple[int, int]:
+        """(windows with two or more working processes, windows with at least one)."""
+        both = anyone = 0
+        threshold = STARTUP_MARGIN * self.startup.child
+        for (t0, before), (t1, after) in zip(self.samples, self.samples[1:]):
+            span = t1 - t0
+            if span <= 0:
+                continue
+            working = [
+                pid
+                for pid, cpu in after.items()
+                if before.get(pid, cpu) >= threshold and cpu - before.get(pid, cpu) >= PROGRESS_SHARE * span
+            ]
+            anyone += bool(working)
+            both += len(working) >= 2
+        return both, anyone
+
+    def describe(self) -> str:
+        both, anyone = self.overlap()
+        per_child = ", ".join(f"pid {pid}: {cpu:.2f} s" for pid, cpu in sorted(self.child_cpu.items()))
+        return (
+            f"parent {self.parent_cpu:.2f} s of CPU; started processes {per_child or 'none'} "
+            f"(start-up costs about {self.startup.child:.3f} s each here); "
+            f"{both} of {anyone} sampled windows with work had two or more processes working"
+        )
+
+
+class CpuWatch:
+    """Samples CPU per process while the ``with`` block runs (see module docstring).
+
+    ``fail_fast(report) -> str | None`` is asked after every sample; a message ends
+    the call at once with ``EarlyVerdict`` instead of letting it run into the timeout.
+    """
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        fail_fast: Callable[[CpuReport], str | None] | None = None,
+        interval: float = SAMPLE_SECONDS,
+    ) -> None:
+        self._recorder = recorder
+        self._fail_fast = fail_fast
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._watcher_cpu = 0.0
+        self._verdict: str | None = None
+        self._previous_handler: object = None
+        self._known_before: set[int] = set()
+        self.report = CpuReport(startup_cost())
+
+    def __enter__(self) -> CpuReport:
+        self._known_before = set(self._recorder.started_pids)
+        if threading.current_thread() is threading.main_thread():
+            self._previous_handler = signal.signal(signal.SIGUSR1, self._raise_verdict)
+        self._started_cpu = time.process_time()
+        self._started_wall = time.monotonic()
+        self._thread = threading.Thread(target=self._run, name="mpkatas-cpu-watch", daemon=True)
+        self._thread.start()
+        return self.report
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        assert self._thread is not None
+        self._thread.join()
+        self.report.wall = time.monotonic() - self._started_wall
+        self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu - self._watcher_cpu)
+        if self._previous_handler is not None:
+            signal.signal(signal.SIGUSR1, self._previous_handler)  # type: ignore[arg-type]
+
+    def _raise_verdict(self, signum: int, frame: types.FrameType | None) -> None:
+        raise EarlyVerdict(self._verdict or "stopped early")
+
+    def _pids(self) -> set[int]:
+        pids = self._recorder.started_pids - self._known_before
+        self.report.started = set(pids)
+        return pids
+
+    def _run(self) -> None:
+        began = time.thread_time()
+        main = threading.main_thread().ident
+        while True:
+            pids = self._pids()
+            seen = {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+            alive = sum(processes.is_running(pid) for pid in seen)
+            self.report.most_alive = max(self.report.most_alive, alive)
+            self.report.samples.append((time.monotonic(), seen))
+            self._watcher_cpu = time.thread_time() - began
+            if self._fail_fast is not None and self._verdict is None:
+                self.report.parent_cpu = time.process_time() - self._started_cpu - self._watcher_cpu
+                verdict = self._fail_fast(self.report)
+                if verdict is not None and main is not None:
+                    self._verdict = verdict
+                    signal.pthread_kill(main, signal.SIGUSR1)
+            if self._stop.wait(self._interval):
+                break
+        self._watcher_cpu = time.thread_time() - began
+
+
+def assert_most_cpu_in_started_processes(report: CpuReport, what: str) -> None:
+    """Past start-up, the started processes did more of the work than the parent."""
+    work, extra = report.children_work, report.parent_extra
+    if work >= max(extra, 0.01):
+        return
+    if not report.started:
+        where = "no process was started"
+    else:
+        where = f"the {len(report.started)} started process(es) did {work:.2f} s of work past their start-up"
+    raise AssertionError(
+        f"{what}: the work ran in this process, not in the processes the call started: the "
+        f"parent itself used {report.parent_cpu:.2f} s of CPU and {where}. Hand the work to "
+        f"the worker processes (a faster algorithm in the parent, or threads, still count "
+        f"as the parent). [{report.describe()}]"
+    )
+
+
+def assert_ran_concurrently(report: CpuReport, what: str) -> None:
+    """Two or more started processes made CPU progress in the same sampled windows."""
+    both, anyone = report.overlap()
+    if anyone and both >= MIN_OVERLAP_WINDOWS and both >= MIN_OVERLAP_SHARE * anyone:
+        return
+    raise AssertionError(
+        f"{what}: the worker processes did not run at the same time: in {both} of {anyone} "
+        f"sampled windows with work, two or more of them were working (at least "
+        f"{MIN_OVERLAP_SHARE:.0%} needed). Start all workers before waiting for any, and "
+        f"give each a share of the work. [{report.describe()}]"
+    )
+
+
+def assert_worker_count(report: CpuReport, processes: int, what: str) -> None:
+    """At most ``processes`` started processes alive at once; more than one working
+    when ``processes`` > 1."""
+    assert report.most_alive <= processes, (
+        f"{what}: {report.most_alive} started processes were running at once for "
+        f"processes={processes}: use exactly the number of workers asked for"
+    )
+    wanted = min(processes, 2)
+    assert len(report.workers) >= wanted, (
+        f"{what}: {len(report.workers)} started process(es) did work for processes={processes}: "
+        f"use the number of workers asked for, and give each a share. [{report.describe()}]"
+    )
+
+
+def assert_calls_ran_in_started_processes(
+    calls: Sequence[Call], recorder: Recorder, what: str, expected: int | None = None
+) -> None:
+    """Every recorded call ran in a process that the call under test started."""
+    me = os.getpid()
+    in_parent = [c for c in calls if c.pid == me]
+    assert not in_parent, (
+        f"{what}: {len(in_parent)} of {len(calls)} calls of the function ran in the parent "
+        f"(pid {me}), not in a worker process (threads run in the parent too)"
+    )
+    unknown = sorted({c.pid for c in calls} - recorder.started_pids)
+    assert not unknown, (
+        f"{what}: calls ran in pid(s) {unknown}, which this call did not start "
+        f"(started: {sorted(recorder.started_pids)})"
+    )
+    if expected is not None:
+        assert len(calls) == expected, (
+            f"{what}: the function was called {len(calls)} times for {expected} items: "
+            "call it exactly once per item, and return what it returned"
+        )
+
+
+def assert_results_computed_in_started_processes(
+    results: Iterable[object], recorder: Recorder, what: str
+) -> None:
+    """Every result carries the pid of a started process that computed it."""
+    me = os.getpid()
+    listed = list(results)
+    plain = [r for r in listed if traced.computed_by(r) is None]
+    assert not plain, (
+        f"{what}: {len(plain)} of {len(listed)} results were not computed from the values "
+        "the grader passed in (the grader's numbers remember who computed with them; a "
+        "typed-in answer, or one rebuilt with int(), does not): compute each result from "
+        "its input, in a worker"
+    )
+    by = [traced.computed_by(r) for r in listed]
+    in_parent = sum(pid == me for pid in by)
+    assert not in_parent, (
+        f"{what}: {in_parent} of {len(listed)} results were computed in the parent (pid {me}), "
+        "not in a worker process (threads run in the parent too)"
+    )
+    unknown = sorted({pid for pid in by if pid is not None} - recorder.started_pids)
+    assert not unknown, (
+        f"{what}: results were computed in pid(s) {unknown}, which this call did not start"
+    )
+
+
+class CallLog:
+    """A directory where ``Recorded`` grader functions write one record per call."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+
+    def wrap(self, func: Callable[..., object]) -> traced.Recorded:
+        return traced.Recorded(func, str(self.directory))
+
+    def calls(self) -> list[Call]:
+        return traced.calls_in(self.directory)
+
+    def clear(self) -> None:
+        for path in self.directory.glob("*.call"):
+            path.unlink()
+
+
+@contextmanager
+def trace_directory(directory: Path) -> Iterator[Path]:
+    """Make ``TracedInt`` log operations on the originals into ``directory``
+    (children started meanwhile inherit the setting through the environment)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get(traced.TRACE_DIR_ENV)
+    os.environ[traced.TRACE_DIR_ENV] = str(directory)
+    try:
+        yield directory
+    finally:
+        if previous is None:
+            os.environ.pop(traced.TRACE_DIR_ENV, None)
+        else:
+            os.environ[traced.TRACE_DIR_ENV] = previous
