@@ -31,8 +31,11 @@ TEST_FILE = textwrap.dedent(
     RESULTS = os.environ["FACT_RESULTS"]
 
 
-    @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
-    @pytest.mark.parametrize("test", ["first", "second", "restarted"])
+    # In this order: every method's first test, then the second ones, then "restarted".
+    @pytest.mark.parametrize(
+        ("method", "test"),
+        [(m, t) for t in ("first", "second", "restarted") for m in ("fork", "forkserver", "spawn")],
+    )
     def test_child_prints(method, test, capfd):
         if test == "restarted" and method == "forkserver":
             multiprocessing.forkserver._forkserver._stop()

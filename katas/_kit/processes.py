@@ -14,6 +14,7 @@ objects, because killing only their workers can hang the interpreter at exit
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import contextlib
 import multiprocessing
 import multiprocessing.forkserver
@@ -91,6 +92,8 @@ class Recorder:
     pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     executors: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     joined_pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    #: Every value a pool or executor worker sent back to this process, as received.
+    results_from_workers: list[object] = field(default_factory=list)
     #: How many pools had terminate() called before join() had returned: leaving a
     #: ``with Pool(...)`` block does that, and kills workers still starting (PITFALLS #11).
     terminated_before_join: int = 0
@@ -121,6 +124,31 @@ def recording() -> Iterator[Recorder]:
     original_executor_init = concurrent.futures.ProcessPoolExecutor.__init__
     original_pool_join = multiprocessing.pool.Pool.join
     original_pool_terminate = multiprocessing.pool.Pool.terminate
+    original_apply_set = multiprocessing.pool.ApplyResult._set
+    original_map_set = multiprocessing.pool.MapResult._set
+    manager_thread = getattr(concurrent.futures.process, "_ExecutorManagerThread", None)
+    original_process_result = getattr(manager_thread, "process_result_item", None)
+
+    def note_results(success_and_value: Any, chunk: bool) -> None:
+        success, value = success_and_value
+        if success:
+            recorder.results_from_workers.extend(value if chunk else [value])
+
+    def apply_set(self: Any, i: int, obj: Any) -> None:
+        note_results(obj, chunk=False)
+        original_apply_set(self, i, obj)
+
+    def map_set(self: Any, i: int, obj: Any) -> None:
+        note_results(obj, chunk=True)
+        original_map_set(self, i, obj)
+
+    def process_result(self: Any, result_item: Any) -> None:
+        if getattr(result_item, "exception", None) is None and hasattr(result_item, "result"):
+            result = result_item.result
+            # Executor.map's chunks are lists that its iterator empties later: copy them.
+            recorder.results_from_workers.append(list(result) if isinstance(result, list) else result)
+        assert original_process_result is not None
+        original_process_result(self, result_item)
 
     def start(self: multiprocessing.process.BaseProcess) -> None:
         before = time.monotonic_ns()
@@ -160,6 +188,10 @@ def recording() -> Iterator[Recorder]:
     concurrent.futures.ProcessPoolExecutor.__init__ = executor_init  # type: ignore[method-assign]
     multiprocessing.pool.Pool.join = pool_join  # type: ignore[method-assign]
     multiprocessing.pool.Pool.terminate = pool_terminate  # type: ignore[method-assign]
+    multiprocessing.pool.ApplyResult._set = apply_set  # type: ignore[method-assign]
+    multiprocessing.pool.MapResult._set = map_set  # type: ignore[method-assign]
+    if manager_thread is not None:
+        manager_thread.process_result_item = process_result
     try:
         yield recorder
     finally:
@@ -168,6 +200,10 @@ def recording() -> Iterator[Recorder]:
         concurrent.futures.ProcessPoolExecutor.__init__ = original_executor_init  # type: ignore[method-assign]
         multiprocessing.pool.Pool.join = original_pool_join  # type: ignore[method-assign]
         multiprocessing.pool.Pool.terminate = original_pool_terminate  # type: ignore[method-assign]
+        multiprocessing.pool.ApplyResult._set = original_apply_set  # type: ignore[method-assign]
+        multiprocessing.pool.MapResult._set = original_map_set  # type: ignore[method-assign]
+        if manager_thread is not None:
+            manager_thread.process_result_item = original_process_result
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,12 @@ def pid_and_square(x: int) -> tuple[int, int]:
     return os.getpid(), x * x
 
 
+def nap_then_square(x: int, seconds: float = 0.3) -> tuple[int, int]:
+    """Like ``pid_and_square``, after a short wait (a task well inside any timeout)."""
+    time.sleep(seconds)
+    return os.getpid(), x * x
+
+
 def add(x: int, y: int) -> int:
     return x + y
 
@@ -137,3 +143,30 @@ def most_at_once(intervals: list[tuple[float, float]]) -> int:
         running += change
         peak = max(peak, running)
     return peak
+
+
+def primes_below(stop: int) -> int:
+    """How many primes are below ``stop`` (a sieve: the grader's own fast answer)."""
+    if stop < 3:
+        return 0
+    sieve = bytearray([1]) * stop
+    sieve[0:2] = b"\0\0"
+    for n in range(2, int(stop**0.5) + 1):
+        if sieve[n]:
+            sieve[n * n :: n] = bytes(len(range(n * n, stop, n)))
+    return sum(sieve)
+
+
+def trial_division_count(stop: int) -> int:
+    """Primes below ``stop`` by the kata's trial division: the grader's own measure of
+    how much work a prime count is (the submission's serial function may differ)."""
+    count = 1 if stop > 2 else 0
+    for n in range(3, stop, 2):
+        factor = 3
+        while factor * factor <= n:
+            if n % factor == 0:
+                break
+            factor += 2
+        else:
+            count += 1
+    return count

@@ -1,18 +1,23 @@
 """Grader for q1: count primes in parallel, and prove the parallelism.
 
-Exact counts first; then two checks of *how* the work ran: the parent's own CPU time
-stays small (timing-free, works on one core), and on a machine that can show it the
-parallel count beats the serial one (calibrated; skipped with the measured figure on a
-busy machine). Every test runs under each start method.
+Exact counts first; then *how* the work ran, without timing the call: CPU seconds
+sampled per process show that, past start-up, the processes the call started did the
+counting (not the parent, whatever algorithm it uses), that there were as many of them
+as asked, and that two of them made progress in the same moments. On a machine that
+can show it, the parallel count must also beat the serial one (calibrated; skipped with
+the measured figure on a busy machine). Every test runs under each start method.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-from katas._kit import speed
+from katas._kit import attribution, speed, workloads
+from katas._kit.attribution import CpuReport
 from katas._kit.grading import assert_rejects_bad_count, assert_rejects_value, grades
 from katas._kit.processes import Recorder
 
@@ -67,14 +72,60 @@ def test_bad_processes_is_rejected_before_any_process_starts(
     assert_rejects_bad_count(lambda bad: count_primes.count_primes_parallel(100, processes=bad), "processes", guard)
 
 
-def test_the_parent_does_little_of_the_counting_itself(count_primes: ModuleType) -> None:
+_SIZES: dict[float, int] = {}
+
+
+def _stop_for(seconds: float) -> int:
+    """A stop whose prime count costs about ``seconds`` of CPU by trial division here
+    (the grader's own copy of it, so a changed ``count_primes`` cannot shrink the work)."""
+    if seconds not in _SIZES:
+        _SIZES[seconds] = speed.size_for_seconds(workloads.trial_division_count, 20_000, seconds, 1.5)
+    return _SIZES[seconds]
+
+
+def _parent_past(share_of: float) -> Callable[[CpuReport], str | None]:
+    """Stop the call as soon as the parent alone has used more CPU than the whole
+    count should take: the answer is already known to be wrong."""
+
+    def verdict(report: CpuReport) -> str | None:
+        if report.parent_cpu > max(0.3, share_of):
+            return (
+                f"stopped after the parent itself had used {report.parent_cpu:.2f} s of CPU, "
+                "more than the whole count takes: the counting runs in this process "
+                "(serial code, or threads), not in worker processes"
+            )
+        return None
+
+    return verdict
+
+
+def test_the_count_is_done_by_worker_processes_running_at_the_same_time(
+    count_primes: ModuleType, cpu_watch: Any
+) -> None:
     count_primes.count_primes_parallel(10, processes=1)  # not attempted? say so before sizing work
-    stop = speed.size_for_seconds(lambda n: count_primes.count_primes(0, n), 20_000, 0.5, 1.5)
-    speed.assert_work_ran_elsewhere(
-        serial=lambda: count_primes.count_primes(0, stop),
-        parallel=lambda: count_primes.count_primes_parallel(stop, processes=2),
-        what=f"count_primes_parallel({stop}, processes=2)",
-    )
+    stop = _stop_for(0.6)
+    expected = workloads.primes_below(stop)
+    what = f"count_primes_parallel({stop}, processes=2)"
+    with cpu_watch(fail_fast=_parent_past(0.6)) as report:
+        got = count_primes.count_primes_parallel(stop, processes=2)
+    assert got == expected, f"{what} returned {got!r}, expected {expected}. {COVER_ONCE}"
+    attribution.assert_most_cpu_in_started_processes(report, what)
+    attribution.assert_worker_count(report, 2, what)
+    attribution.assert_ran_concurrently(report, what)
+
+
+def test_one_process_means_one_worker_process_and_not_the_parent(
+    count_primes: ModuleType, cpu_watch: Any
+) -> None:
+    count_primes.count_primes_parallel(10, processes=1)
+    stop = _stop_for(0.25)
+    expected = workloads.primes_below(stop)
+    what = f"count_primes_parallel({stop}, processes=1)"
+    with cpu_watch(fail_fast=_parent_past(0.25)) as report:
+        got = count_primes.count_primes_parallel(stop, processes=1)
+    assert got == expected, f"{what} returned {got!r}, expected {expected}. {COVER_ONCE}"
+    attribution.assert_most_cpu_in_started_processes(report, what)
+    attribution.assert_worker_count(report, 1, what)
 
 
 @pytest.mark.timeout(90)

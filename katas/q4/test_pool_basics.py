@@ -1,8 +1,11 @@
 """Grader for q4: a pool's results, worker reuse, errors, timeouts and speed.
 
-Worker reuse is checked through pids (many tasks, few distinct workers); a timed-out
-task's worker must really be gone; the speed check is calibrated against what the
-machine can deliver right now and skips, with the figure, when it cannot show
+Where each task ran is proven, not assumed: the grader's functions record the pid of
+every call (each one in a worker the call started, once per item), worker reuse shows
+in those pids (many tasks, few workers), and CPU seconds sampled per process show a
+CPU-bound map done by two workers at the same time. A timed-out task's worker must be
+gone; a task well inside its timeout must return. The speed check is calibrated against
+what the machine can deliver right now and skips, with the figure, when it cannot show
 parallelism. Every test runs under each start method.
 """
 
@@ -12,10 +15,12 @@ import multiprocessing
 import os
 import time
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-from katas._kit import processes, speed, workloads
+from katas._kit import attribution, processes, speed, workloads
+from katas._kit.attribution import CallLog, assert_calls_ran_in_started_processes
 from katas._kit.grading import assert_rejects_bad_count, grades
 from katas._kit.processes import Recorder
 
@@ -31,12 +36,38 @@ def pool_basics(kata: ModuleType) -> ModuleType:
 
 def test_pool_map_returns_results_in_input_order(pool_basics: ModuleType) -> None:
     items = list(range(-10, 40))
-    assert pool_basics.pool_map(workloads.square, items, 3) == [x * x for x in items]
+    expected = [x * x for x in items]
+    assert pool_basics.pool_map(workloads.square, list(items), 3) == expected
+
+
+def test_pool_map_calls_the_function_once_per_item_in_worker_processes(
+    pool_basics: ModuleType, calls: CallLog, guard: Recorder
+) -> None:
+    items = list(range(12))
+    got = pool_basics.pool_map(calls.wrap(workloads.square), list(items), 2)
+    assert got == [x * x for x in items]
+    what = "pool_map(square, 12 items, processes=2)"
+    assert_calls_ran_in_started_processes(calls.calls(), guard, what, expected=len(items))
+    assert len(guard.started_pids) <= 2, (
+        f"{what} started {len(guard.started_pids)} processes: a pool of processes=2 starts two"
+    )
 
 
 def test_pool_starmap_unpacks_each_tuple_in_order(pool_basics: ModuleType) -> None:
     pairs = [(i, 10 * i) for i in range(20)]
-    assert pool_basics.pool_starmap(workloads.add, pairs, 2) == [11 * i for i in range(20)]
+    expected = [11 * i for i in range(20)]
+    assert pool_basics.pool_starmap(workloads.add, list(pairs), 2) == expected
+
+
+def test_pool_starmap_calls_the_function_once_per_tuple_in_worker_processes(
+    pool_basics: ModuleType, calls: CallLog, guard: Recorder
+) -> None:
+    pairs = [(i, i) for i in range(10)]
+    got = pool_basics.pool_starmap(calls.wrap(workloads.add), list(pairs), 2)
+    assert got == [2 * i for i in range(10)]
+    assert_calls_ran_in_started_processes(
+        calls.calls(), guard, "pool_starmap(add, 10 pairs, processes=2)", expected=len(pairs)
+    )
 
 
 def test_many_tasks_reuse_a_few_worker_processes(pool_basics: ModuleType, guard: Recorder) -> None:
@@ -57,12 +88,23 @@ def test_an_error_in_a_worker_reaches_the_caller_with_its_type_and_message(pool_
 
 
 def test_apply_with_timeout_returns_the_result_computed_in_a_worker(
-    pool_basics: ModuleType, guard: Recorder
+    pool_basics: ModuleType, guard: Recorder, calls: CallLog
 ) -> None:
-    pid, result = pool_basics.apply_with_timeout(workloads.pid_and_square, 7, 30)
+    pid, result = pool_basics.apply_with_timeout(calls.wrap(workloads.pid_and_square), 7, 30)
     assert result == 49
     assert pid != os.getpid(), "the task ran in the parent: submit it to a pool"
     assert pid in guard.started_pids, f"the task ran in pid {pid}, which this call did not start"
+    assert_calls_ran_in_started_processes(calls.calls(), guard, "apply_with_timeout", expected=1)
+
+
+def test_a_task_well_inside_its_timeout_returns_its_value(pool_basics: ModuleType) -> None:
+    started = time.monotonic()
+    pid, result = pool_basics.apply_with_timeout(workloads.nap_then_square, 6, 5.0)
+    elapsed = time.monotonic() - started
+    assert result == 36, f"a 0.3 s task with a 5 s timeout should return its value, got {result!r}"
+    assert elapsed < 4.0, (
+        f"returned after {elapsed:.2f} s: the timeout is in seconds and the task takes 0.3 s"
+    )
 
 
 def test_a_task_past_its_timeout_raises_promptly_and_its_worker_is_killed(
@@ -95,13 +137,16 @@ def _spins_for(pool_basics: ModuleType, seconds: float) -> int:
     return speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, seconds, 1.0)
 
 
-def test_the_parent_does_little_of_the_mapped_work_itself(pool_basics: ModuleType) -> None:
-    spins = _spins_for(pool_basics, 0.5)
-    speed.assert_work_ran_elsewhere(
-        serial=lambda: [workloads.spin(spins) for _ in range(8)],
-        parallel=lambda: pool_basics.pool_map(workloads.spin, [spins] * 8, 2),
-        what="pool_map(spin, 8 tasks, processes=2)",
-    )
+def test_a_cpu_bound_map_runs_in_two_workers_at_the_same_time(pool_basics: ModuleType, cpu_watch: Any) -> None:
+    spins = _spins_for(pool_basics, 0.6)
+    expected = [workloads.spin(spins)] * 8
+    what = "pool_map(spin, 8 tasks, processes=2)"
+    with cpu_watch() as report:
+        got = pool_basics.pool_map(workloads.spin, [spins] * 8, 2)
+    assert got == expected, f"{what} returned wrong results"
+    attribution.assert_most_cpu_in_started_processes(report, what)
+    attribution.assert_worker_count(report, 2, what)
+    attribution.assert_ran_concurrently(report, what)
 
 
 @pytest.mark.timeout(90)

@@ -8,6 +8,7 @@ left running. Every test runs under each start method (see the test id).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -18,7 +19,9 @@ from katas._kit.grading import (
     grades,
     spy_on_parent_calls,
 )
+from katas._kit.attribution import assert_results_computed_in_started_processes
 from katas._kit.processes import Recorder
+from katas._kit.traced import operations, traced
 
 pytestmark = grades("q5", "worker_pool")
 
@@ -67,6 +70,30 @@ def test_square_all_squares_in_the_workers_not_in_the_parent(
     )
 
 
+def test_each_square_is_computed_by_a_worker_process_the_call_started(
+    worker_pool: ModuleType, guard: Recorder
+) -> None:
+    values = traced(range(-3, 17))
+    expected = [int(v) * int(v) for v in values]
+    got = worker_pool.square_all(values, processes=3)
+    assert got == expected
+    assert_results_computed_in_started_processes(got, guard, "square_all(20 items, processes=3)")
+
+
+def test_the_pool_keeps_its_workers_for_the_whole_call(worker_pool: ModuleType, guard: Recorder) -> None:
+    items = list(range(600))
+    assert worker_pool.square_all(items, processes=2) == [x * x for x in items]
+    replacing = [s.maxtasksperchild for s in guard.pool_settings if s.maxtasksperchild is not None]
+    assert not replacing, (
+        f"the pool was created with maxtasksperchild={replacing[0]}: it replaces workers, and "
+        "each new worker runs init_worker again and starts its count from zero"
+    )
+    assert len(guard.started_pids) == 2, (
+        f"{len(guard.started_pids)} processes were started for a pool of 2 on 600 items: "
+        "each worker should be started once and kept (no maxtasksperchild, no pool per item)"
+    )
+
+
 def test_square_all_closes_and_joins_its_pool_instead_of_terminating_it(
     worker_pool: ModuleType, guard: Recorder
 ) -> None:
@@ -111,9 +138,9 @@ def test_square_all_starts_exactly_processes_workers_each_greeting_once(
 
 
 def test_worker_stats_counts_items_per_worker_process(
-    worker_pool: ModuleType, guard: Recorder
+    worker_pool: ModuleType, guard: Recorder, traces: Path
 ) -> None:
-    stats = worker_pool.worker_stats(range(40), processes=3)
+    stats = worker_pool.worker_stats(traced(range(40)), processes=3)
     assert isinstance(stats, dict), f"worker_stats returned {type(stats).__name__}, expected dict"
     assert os.getpid() not in stats, "the parent's pid is a key: only workers square items"
     assert 1 <= len(stats) <= 3, f"{len(stats)} workers reported for a pool of 3"
@@ -125,6 +152,15 @@ def test_worker_stats_counts_items_per_worker_process(
     assert all(isinstance(n, int) and n > 0 for n in stats.values()), f"counts: {stats}"
     assert sum(stats.values()) == 40, (
         f"counts add up to {sum(stats.values())}, expected 40 (one per item): {stats}"
+    )
+    # The grader's numbers logged which process squared each of them.
+    squared = {pid: {labels[0] for _, labels in ops} for pid, ops in operations(traces).items()}
+    in_parent = squared.pop(os.getpid(), set())
+    assert not in_parent, f"the parent squared {len(in_parent)} of the items itself"
+    actual = {pid: len(labels) for pid, labels in squared.items()}
+    assert stats == actual, (
+        f"worker_stats reported {stats}, but the items were squared as follows: {actual} "
+        "(pid: items squared there): count in each worker, for the items that worker squared"
     )
 
 

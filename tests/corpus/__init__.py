@@ -16,7 +16,7 @@ from katas._kit.grading import available_start_methods
 
 ALL = tuple(available_start_methods())
 NOT_FORK = tuple(m for m in ALL if m != "fork")
-WORK_IN_PARENT = "The work ran in this process"
+WORK_IN_PARENT = "in this process"
 SUBMISSIONS = Path(__file__).resolve().parent.parent / "submissions"
 
 

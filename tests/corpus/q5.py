@@ -32,4 +32,8 @@ CASES = [
     Wrong("q5_validates_too_late", f"{Q5}::test_bad_processes_is_rejected_before_any_process_starts",
           "were started before the error", only_ids=("square_all",)),
     Wrong("q5_hangs", f"{Q5}::test_square_all_returns_squares_in_input_order", "Timeout", timeout=3),
+    Wrong("q5_inline_squares_beside_pool",
+          f"{Q5}::test_each_square_is_computed_by_a_worker_process_the_call_started", "computed in the parent"),
+    Wrong("q5_max_tasks_per_child_50", f"{Q5}::test_the_pool_keeps_its_workers_for_the_whole_call",
+          "maxtasksperchild=50"),
 ]
