@@ -309,25 +309,38 @@ def assert_calls_ran_in_started_processes(
 
 
 def assert_results_computed_in_started_processes(
-    results: Iterable[object], recorder: Recorder, what: str
+    results: Iterable[object], recorder: Recorder, what: str, traces: Path | None = None
 ) -> None:
-    """Every result carries the pid of a started process that computed it."""
+    """Every result was computed by a process the call started, never by the parent.
+
+    The evidence for result ``i`` is the pid it carries (a ``TracedInt`` result), or,
+    when it carries none (rebuilt with ``int()``, say), the processes that the trace
+    log in ``traces`` shows computing with the grader's original ``i``.
+    """
     me = os.getpid()
     listed = list(results)
-    plain = [r for r in listed if traced.computed_by(r) is None]
-    assert not plain, (
-        f"{what}: {len(plain)} of {len(listed)} results were not computed from the values "
-        "the grader passed in (the grader's numbers remember who computed with them; a "
-        "typed-in answer, or one rebuilt with int(), does not): compute each result from "
-        "its input, in a worker"
+    worked_on: dict[int, set[int]] = {}
+    for pid, ops in (traced.operations(traces) if traces is not None else {}).items():
+        for _, labels in ops:
+            for label in labels:
+                worked_on.setdefault(label, set()).add(pid)
+    evidence = []
+    for i, result in enumerate(listed):
+        pid = traced.computed_by(result)
+        evidence.append({pid} if pid is not None else worked_on.get(i, set()))
+    unproven = [i for i, pids in enumerate(evidence) if not pids]
+    assert not unproven, (
+        f"{what}: {len(unproven)} of {len(listed)} results were not computed from the values "
+        "the grader passed in (the grader's numbers remember which process computed with "
+        "them; a typed-in answer, or one computed from copies, does not): compute each "
+        "result from its input as given, in a worker"
     )
-    by = [traced.computed_by(r) for r in listed]
-    in_parent = sum(pid == me for pid in by)
+    in_parent = sum(me in pids for pids in evidence)
     assert not in_parent, (
         f"{what}: {in_parent} of {len(listed)} results were computed in the parent (pid {me}), "
         "not in a worker process (threads run in the parent too)"
     )
-    unknown = sorted({pid for pid in by if pid is not None} - recorder.started_pids)
+    unknown = sorted(set().union(*evidence) - recorder.started_pids) if evidence else []
     assert not unknown, (
         f"{what}: results were computed in pid(s) {unknown}, which this call did not start"
     )

@@ -59,7 +59,7 @@ class TracedInt(int):
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (int(self), self.pid, self.label))
+        return (_rebuild, (int.__int__(self), self.pid, self.label))
 
     def __repr__(self) -> str:
         return int.__repr__(self)
@@ -108,6 +108,14 @@ class TracedInt(int):
 
     def __lshift__(self, other: Any) -> Any:
         return self._result("lshift", int.__lshift__(self, other), other)
+
+    def __int__(self) -> int:
+        _note("int", (self,))
+        return int.__int__(self)
+
+    def __index__(self) -> int:
+        _note("int", (self,))
+        return int.__index__(self)
 
     def __neg__(self) -> Any:
         return self._result("neg", int.__neg__(self))

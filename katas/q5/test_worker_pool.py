@@ -71,13 +71,13 @@ def test_square_all_squares_in_the_workers_not_in_the_parent(
 
 
 def test_each_square_is_computed_by_a_worker_process_the_call_started(
-    worker_pool: ModuleType, guard: Recorder
+    worker_pool: ModuleType, guard: Recorder, traces: Path
 ) -> None:
+    expected = [x * x for x in range(-3, 17)]
     values = traced(range(-3, 17))
-    expected = [int(v) * int(v) for v in values]
     got = worker_pool.square_all(values, processes=3)
     assert got == expected
-    assert_results_computed_in_started_processes(got, guard, "square_all(20 items, processes=3)")
+    assert_results_computed_in_started_processes(got, guard, "square_all(20 items, processes=3)", traces)
 
 
 def test_the_pool_keeps_its_workers_for_the_whole_call(worker_pool: ModuleType, guard: Recorder) -> None:
