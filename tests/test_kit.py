@@ -17,30 +17,48 @@ from katas._kit.grading import available_start_methods, child_environment, descr
 from katas._kit.tagged_output import Line, PidTaggedStdout
 
 
-def _record(pid: int, text: str) -> bytes:
-    return b"\x1e" + str(pid).encode() + b"\x1f" + text.encode() + b"\x1d"
+NONCE = "n0nce"
+
+
+def _record(pid: int, text: str, at: int = 0) -> bytes:
+    payload = text.encode()
+    return b"\x1e" + NONCE.encode() + f"|{pid}|{at}|{len(payload)}".encode() + b"\x1f" + payload
 
 
 def test_parse_rejoins_a_print_split_into_two_writes_and_interleaved_with_another() -> None:
     raw = _record(7, "process 7 prints 30") + _record(8, "process 8 prints 40") + _record(7, "\n") + _record(8, "\n")
-    assert tagged_output.parse(raw) == [Line(7, "process 7 prints 30"), Line(8, "process 8 prints 40")]
+    assert tagged_output.parse(raw, NONCE) == [Line(7, "process 7 prints 30"), Line(8, "process 8 prints 40")]
 
 
 def test_parse_keeps_untagged_bytes_and_unfinished_lines() -> None:
     raw = b"raw write\n" + _record(5, "no newline yet")
-    assert tagged_output.parse(raw) == [Line(None, "raw write"), Line(5, "no newline yet")]
+    assert tagged_output.parse(raw, NONCE) == [Line(None, "raw write"), Line(5, "no newline yet")]
+
+
+def test_a_printed_fake_record_stays_text_and_an_untagged_one_stays_untagged() -> None:
+    fake = _record(4242, "Viva La\n")
+    raw = _record(7, fake.decode() + "\n") + fake.replace(NONCE.encode(), b"guess")
+    lines = tagged_output.parse(raw, NONCE)
+    assert {line.pid for line in lines} == {7, None}
+    assert any("Viva La" in line.text for line in lines if line.pid == 7)
+
+
+def test_a_line_remembers_when_its_first_part_was_written() -> None:
+    raw = _record(7, "Viva ", at=100) + _record(8, "other\n", at=150) + _record(7, "La\n", at=200)
+    lines = tagged_output.parse(raw, NONCE)
+    assert [(line.text, line.at) for line in lines] == [("other", 150), ("Viva La", 100)]
 
 
 def test_tagged_stdout_tags_text_and_binary_writes_with_this_pid(tmp_path: Path) -> None:
     target = tmp_path / "out"
     with open(target, "wb") as handle:
-        stream = PidTaggedStdout(handle.fileno())
+        stream = PidTaggedStdout(handle.fileno(), nonce=NONCE)
         assert stream.write("héllo\n") == 6
         stream.buffer.write(b"bytes\n")
         stream.flush()
         assert (stream.writable(), stream.isatty(), stream.encoding) == (True, False, "utf-8")
         assert stream.fileno() == handle.fileno() and stream.errors == "backslashreplace"
-    assert tagged_output.parse(target.read_bytes()) == [Line(os.getpid(), "héllo"), Line(os.getpid(), "bytes")]
+    assert tagged_output.parse(target.read_bytes(), NONCE) == [Line(os.getpid(), "héllo"), Line(os.getpid(), "bytes")]
 
 
 def test_apply_default_start_method_changes_the_default_without_fixing_it() -> None:
@@ -56,9 +74,9 @@ def test_apply_default_start_method_changes_the_default_without_fixing_it() -> N
 
 
 def test_child_environment_puts_the_site_hook_first_and_names_the_method() -> None:
-    env = child_environment("spawn")
+    env = child_environment("spawn", "abc")
     assert env["PYTHONPATH"].split(os.pathsep)[0].endswith(os.path.join("_kit", "site"))
-    assert env[tagged_output.TAG_ENV] == "1" and env[tagged_output.START_METHOD_ENV] == "spawn"
+    assert env[tagged_output.TAG_ENV] == "abc" and env[tagged_output.START_METHOD_ENV] == "spawn"
 
 
 def test_describe_writer_names_the_parent_children_and_untagged_writes() -> None:

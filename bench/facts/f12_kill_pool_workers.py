@@ -1,13 +1,13 @@
 """FOUNDATIONS #12: kill a leaked pool's workers and the interpreter may never exit.
 
 Part 1: a program leaves a ``Pool(2)`` open (no close, no terminate), SIGKILLs its
-idle workers, and returns. Run several times with a 4 s limit, it prints how often
+idle workers, and returns. Run several times with a 3 s limit, it prints how often
 the program hung at exit, and how often the same program exits when it calls
 ``pool.terminate()`` before returning instead of killing the workers.
 Part 2: in this process, a worker whose task ignores SIGTERM: how long
 ``pool.terminate()`` waits (given up after 3 s, then the worker is SIGKILLed).
 
-    python bench/facts/f12_kill_pool_workers.py [runs]
+    python bench/facts/f12_kill_pool_workers.py [runs [limit-seconds]]
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ PROGRAM = textwrap.dedent(
 )
 
 
-def exits(program: Path, method: str, how: str, limit: float = 4.0) -> float | None:
+def exits(program: Path, method: str, how: str, limit: float) -> float | None:
     """Seconds until the program exited, or None when it was still running at ``limit``."""
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -92,21 +92,22 @@ def stubborn_worker() -> str:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    limit = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
     with tempfile.TemporaryDirectory() as folder:
         program = Path(folder) / "leak.py"
         program.write_text(PROGRAM)
         parts = []
         for method in ("fork", "spawn"):
             for how in ("kill-workers", "terminate"):
-                times = [exits(program, method, how) for _ in range(runs)]
+                times = [exits(program, method, how, limit) for _ in range(runs)]
                 hung = sum(t is None for t in times)
                 slowest = max((t for t in times if t is not None), default=0.0)
                 parts.append(
                     f"{method} {how}: {hung}/{runs} hung"
                     + (f", others exited within {slowest:.2f} s" if hung < runs else "")
                 )
-    print("leaked Pool(2) at exit (4 s limit): " + "; ".join(parts))
+    print(f"leaked Pool(2) at exit ({limit:g} s limit): " + "; ".join(parts))
     print(stubborn_worker())
 
 

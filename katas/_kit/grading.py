@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -33,13 +34,14 @@ def grades(kata: str, module: str) -> pytest.MarkDecorator:
     return pytest.mark.grades(kata, module)
 
 
-def child_environment(start_method: str | None) -> dict[str, str]:
-    """Environment entries that make Python children tag their stdout with their pid,
-    and make ``start_method`` the default in programs that a grader runs."""
+def child_environment(start_method: str | None, nonce: str) -> dict[str, str]:
+    """Environment entries that make Python children tag their stdout with their pid
+    (framed with ``nonce``), and make ``start_method`` the default in programs that a
+    grader runs."""
     paths = [str(SITE_DIR)]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
-    env = {"PYTHONPATH": os.pathsep.join(paths), tagged_output.TAG_ENV: "1"}
+    env = {"PYTHONPATH": os.pathsep.join(paths), tagged_output.TAG_ENV: nonce}
     if start_method:
         env[tagged_output.START_METHOD_ENV] = start_method
     return env
@@ -56,6 +58,7 @@ class CapturedOutput:
 
     def __init__(self, start_method: str | None) -> None:
         self._start_method = start_method
+        self._nonce = secrets.token_hex(8)
         self._file = tempfile.TemporaryFile()
         self._saved_fd: int | None = None
         self._saved_streams: tuple[TextIO, TextIO] | None = None
@@ -66,8 +69,8 @@ class CapturedOutput:
         self._saved_fd = os.dup(1)
         os.dup2(self._file.fileno(), 1)
         self._saved_streams = (sys.stdout, sys.__stdout__)  # type: ignore[assignment]
-        tagged_output.install()
-        for key, value in child_environment(self._start_method).items():
+        tagged_output.install(self._nonce)
+        for key, value in child_environment(self._start_method, self._nonce).items():
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = value
         return self
@@ -99,7 +102,7 @@ class CapturedOutput:
         return self._file.read()
 
     def lines(self) -> list[Line]:
-        return tagged_output.parse(self.raw())
+        return tagged_output.parse(self.raw(), self._nonce)
 
     def matching(self, pattern: str) -> list[Line]:
         """Lines that contain ``pattern`` (a regular expression), whoever wrote them."""
@@ -189,7 +192,8 @@ def run_program(
     Each line of its stdout comes back with the pid of the process that wrote it. A
     stub's traceback on stderr becomes "not attempted".
     """
-    env = {**os.environ, **child_environment(start_method)}
+    nonce = secrets.token_hex(8)
+    env = {**os.environ, **child_environment(start_method, nonce)}
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(
             [sys.executable, *args],
@@ -206,7 +210,7 @@ def run_program(
             proc.communicate()
             pytest.fail(f"`python {' '.join(args)}` did not finish within {timeout} s")
         out.seek(0)
-        lines = tagged_output.parse(out.read())
+        lines = tagged_output.parse(out.read(), nonce)
     stderr = err.decode("utf-8", "replace")
     if "NotImplementedError" in stderr:
         where = function_in_traceback_text(stderr, module_file)

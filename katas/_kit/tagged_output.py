@@ -16,16 +16,23 @@ import io
 import os
 import re
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import TextIO
 
-TAG_ENV = "MPKATAS_TAG_STDOUT"
+TAG_ENV = "MPKATAS_TAG_STDOUT"  # its value is the capture's nonce
 START_METHOD_ENV = "MPKATAS_START_METHOD"
 
-_OPEN = b"\x1e"  # record separator, then the pid
-_SEP = b"\x1f"  # unit separator, then the text
-_CLOSE = b"\x1d"  # group separator ends the record
-_RECORD = re.compile(rb"\x1e(\d+)\x1f(.*?)\x1d", re.DOTALL)
+# A record: \x1e, the capture's nonce, then "|pid|monotonic ns|length" and \x1f, then
+# exactly ``length`` bytes of text. The length means text that contains the framing
+# bytes (a parent printing a fake record) stays text; the nonce means bytes written
+# around the stream cannot pass for a record.
+_OPEN = b"\x1e"
+_SEP = b"\x1f"
+
+
+def _header(nonce: bytes) -> re.Pattern[bytes]:
+    return re.compile(_OPEN + re.escape(nonce) + rb"\|(\d+)\|(\d+)\|(\d+)" + _SEP)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -38,9 +45,10 @@ def _write_all(fd: int, data: bytes) -> None:
 class _PidTaggedBytes(io.RawIOBase):
     """``sys.stdout.buffer`` of the tagged stream: binary writes are tagged too."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, nonce: bytes) -> None:
         super().__init__()
         self._fd = fd
+        self._nonce = nonce
 
     def writable(self) -> bool:
         return True
@@ -48,7 +56,8 @@ class _PidTaggedBytes(io.RawIOBase):
     def write(self, data: object) -> int:
         payload = bytes(data)  # type: ignore[call-overload]
         if payload:
-            _write_all(self._fd, _OPEN + str(os.getpid()).encode() + _SEP + payload + _CLOSE)
+            head = f"|{os.getpid()}|{time.monotonic_ns()}|{len(payload)}".encode()
+            _write_all(self._fd, _OPEN + self._nonce + head + _SEP + payload)
         return len(payload)
 
     def fileno(self) -> int:
@@ -58,11 +67,11 @@ class _PidTaggedBytes(io.RawIOBase):
 class PidTaggedStdout(io.TextIOBase):
     """A text stream on file descriptor ``fd`` that frames each write with the pid."""
 
-    def __init__(self, fd: int = 1, encoding: str = "utf-8") -> None:
+    def __init__(self, fd: int = 1, encoding: str = "utf-8", nonce: str | None = None) -> None:
         super().__init__()
         self._fd = fd
         self._encoding = encoding
-        self._buffer = _PidTaggedBytes(fd)
+        self._buffer = _PidTaggedBytes(fd, (nonce or os.environ.get(TAG_ENV) or "-").encode())
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -92,6 +101,9 @@ class PidTaggedStdout(io.TextIOBase):
     def flush(self) -> None:
         """Nothing is buffered: each write reaches the descriptor at once."""
 
+    def reconfigure(self, **_settings: object) -> None:
+        """Accepted and ignored: every write is already unbuffered and tagged."""
+
 
 @dataclass(frozen=True)
 class Line:
@@ -99,39 +111,47 @@ class Line:
 
     pid: int | None
     text: str
+    #: ``time.monotonic_ns()`` of the line's first write (None for untagged bytes).
+    at: int | None = field(default=None, compare=False)
 
 
-def parse(raw: bytes) -> list[Line]:
+def parse(raw: bytes, nonce: str) -> list[Line]:
     """Split captured bytes into lines per writer, in the order each line was finished.
 
     Each process's chunks are joined in write order, so a ``print()`` split into two
     writes, or interleaved with other processes' writes, becomes one line again.
     Bytes written outside the tagged stream (``os.write(1, ...)``) count as untagged.
     """
-    pending: dict[int | None, str] = {}
+    pending: dict[int | None, tuple[str, int | None]] = {}
     lines: list[Line] = []
 
-    def feed(pid: int | None, text: str) -> None:
-        buffered = pending.get(pid, "") + text
-        *complete, rest = buffered.split("\n")
-        lines.extend(Line(pid, line) for line in complete)
-        pending[pid] = rest
+    def feed(pid: int | None, text: str, at: int | None) -> None:
+        buffered, first = pending.get(pid, ("", None))
+        first = first if buffered else at
+        *complete, rest = (buffered + text).split("\n")
+        for i, line in enumerate(complete):
+            lines.append(Line(pid, line, first if i == 0 else at))
+        pending[pid] = (rest, at if complete else first)
 
+    header = _header(nonce.encode())
     position = 0
-    for match in _RECORD.finditer(raw):
+    while position < len(raw):
+        match = header.search(raw, position)
+        if match is None:
+            feed(None, raw[position:].decode("utf-8", "replace"), None)
+            break
         if match.start() > position:
-            feed(None, raw[position : match.start()].decode("utf-8", "replace"))
-        feed(int(match.group(1)), match.group(2).decode("utf-8", "replace"))
-        position = match.end()
-    if position < len(raw):
-        feed(None, raw[position:].decode("utf-8", "replace"))
-    lines.extend(Line(pid, rest) for pid, rest in pending.items() if rest)
+            feed(None, raw[position : match.start()].decode("utf-8", "replace"), None)
+        end = match.end() + int(match.group(3))
+        feed(int(match.group(1)), raw[match.end() : end].decode("utf-8", "replace"), int(match.group(2)))
+        position = end
+    lines.extend(Line(pid, rest, at) for pid, (rest, at) in pending.items() if rest)
     return lines
 
 
-def install() -> None:
+def install(nonce: str | None = None) -> None:
     """Replace this process's stdout by the tagged stream (used in children)."""
-    stream: TextIO = PidTaggedStdout(1)  # type: ignore[assignment]
+    stream: TextIO = PidTaggedStdout(1, nonce=nonce)  # type: ignore[assignment]
     sys.stdout = stream
     sys.__stdout__ = stream  # type: ignore[misc,assignment]  # children only; see grading
 

@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 
 from katas._kit import workloads
+from katas._kit.attribution import CallLog, assert_calls_ran_in_started_processes
 from katas._kit.grading import assert_rejects_bad_count, grades
 from katas._kit.processes import Recorder
 
@@ -72,6 +73,26 @@ def test_processes_run_in_other_processes(pvt: ModuleType, guard: Recorder) -> N
     assert os.getpid() not in pids, "an item ran in the parent: run the function in worker processes"
     unknown = pids - guard.started_pids
     assert not unknown, f"items ran in pids {sorted(unknown)} that this call did not start"
+
+
+def test_processes_call_the_function_once_per_item_in_workers_the_call_started(
+    pvt: ModuleType, guard: Recorder, calls: CallLog
+) -> None:
+    items = list(range(10))
+    assert pvt.run_in_processes(calls.wrap(workloads.square), list(items), 2) == [x * x for x in items]
+    what = "run_in_processes(square, 10 items, workers=2)"
+    assert_calls_ran_in_started_processes(calls.calls(), guard, what, expected=len(items))
+    assert len(guard.started_pids) <= 2, (
+        f"{what} started {len(guard.started_pids)} processes: workers=2 means two worker processes"
+    )
+
+
+def test_threads_call_the_function_once_per_item_in_the_parent(pvt: ModuleType, calls: CallLog) -> None:
+    items = list(range(10))
+    assert pvt.run_in_threads(calls.wrap(workloads.square), list(items), 3) == [x * x for x in items]
+    made = calls.calls()
+    assert len(made) == len(items), f"the function was called {len(made)} times for {len(items)} items"
+    assert {call.pid for call in made} == {os.getpid()}, "threads run the function in the parent's process"
 
 
 def test_processes_do_not_see_the_parents_memory(pvt: ModuleType, remembered: list[object]) -> None:

@@ -1,7 +1,9 @@
 """Grader for q3: create a process, wait for it, read its exit code.
 
 Output is captured at file-descriptor level with the pid of the process that wrote
-each line, so "Viva La" printed by the parent on the child's behalf fails. Every test
+each line and the moment it was written, so "Viva La" printed by the parent on the
+child's behalf fails, and so does a parent line written after the child was started
+(decided by the clock, not by which write happened to land first). Every test
 runs under each start method (see the test id).
 """
 
@@ -53,7 +55,7 @@ def test_run_greetings_in_child_joins_the_child_before_returning(
 
 
 def test_parent_prints_its_line_then_the_child_prints_viva_la(
-    first_process: ModuleType, output: CapturedOutput
+    first_process: ModuleType, output: CapturedOutput, guard: Recorder
 ) -> None:
     pid = first_process.run_greetings_in_child()
     parent_lines = output.matching(PARENT_LINE)
@@ -71,9 +73,12 @@ def test_parent_prints_its_line_then_the_child_prints_viva_la(
     assert child_lines[0].pid == pid, (
         f"'{CHILD_LINE}' was written by pid {child_lines[0].pid}, not by the returned child {pid}"
     )
-    lines = output.lines()
-    assert lines.index(parent_lines[0]) < lines.index(child_lines[0]), (
-        f"'{CHILD_LINE}' came before '{PARENT_LINE}': print the parent's line before start()"
+    launch = guard.launch_of(pid)
+    assert launch is not None and parent_lines[0].at is not None
+    assert parent_lines[0].at < launch.before_ns, (
+        f"the parent printed '{PARENT_LINE}' after it had called start(): print the parent's "
+        "line before start(), so it comes first whatever the child does (after start() the "
+        "order is a race)"
     )
 
 
@@ -111,6 +116,16 @@ def test_run_in_child_without_timeout_waits_for_the_child(first_process: ModuleT
     elapsed = time.monotonic() - started
     assert code == 0, f"a child that finishes gives exit code 0, got {code!r}"
     assert elapsed >= 0.3, f"returned after {elapsed:.2f} s, before the 0.3 s child finished"
+
+
+def test_a_child_that_ends_well_inside_its_timeout_returns_its_own_exit_code(
+    first_process: ModuleType,
+) -> None:
+    started = time.monotonic()
+    code = first_process.run_in_child(workloads.sleep_then_succeed, 0.3, timeout=5)
+    elapsed = time.monotonic() - started
+    assert code == 0, f"a child that finishes in 0.3 s with timeout=5 has exit code 0, got {code!r}"
+    assert elapsed < 4, f"returned after {elapsed:.2f} s: the child ended after 0.3 s; do not wait out the timeout"
 
 
 def test_run_in_child_terminates_a_child_still_running_at_the_timeout(

@@ -18,7 +18,7 @@ if os.environ.get("MPKATAS_TAG_STDOUT") or os.environ.get("MPKATAS_START_METHOD"
     from katas._kit import tagged_output
 
     if os.environ.get("MPKATAS_TAG_STDOUT"):
-        tagged_output.install()
+        tagged_output.install(os.environ["MPKATAS_TAG_STDOUT"])
     if os.environ.get("MPKATAS_START_METHOD"):
         tagged_output.apply_default_start_method(os.environ["MPKATAS_START_METHOD"])
 
