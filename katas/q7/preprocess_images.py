@@ -24,9 +24,10 @@ def load_grayscale(src: Path) -> Image.Image:
     """
     try:
         with Image.open(src) as image:
-            return image.convert("L")
+            gray: Image.Image = image.convert("L")
     except Exception as error:  # noqa: BLE001 - whatever Pillow raises becomes a ValueError
         raise ValueError(f"cannot read image {src}: {type(error).__name__}: {error}") from error
+    return gray
 
 
 def preprocess_one(src: Path, out_dir: Path, size: tuple[int, int] = (64, 64)) -> Path:
