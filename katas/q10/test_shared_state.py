@@ -1,0 +1,575 @@
+"""Grader for q10: a shared counter with and without its lock, and numpy arrays in
+shared memory.
+
+What it proves, and how:
+- ``locked_total`` is exact in every run, with enough processes and increments that a
+  missing lock is caught in practice (``v.value += 1`` without ``get_lock()`` came up
+  short in every one of 300 runs here, see the README). The increments ran in the
+  processes the call started: it started exactly ``processes`` of them, and their CPU
+  time, sampled while the call ran, is where the work was (a parent that counts, or
+  threads, shows up as the parent's CPU).
+- ``unlocked_total`` never exceeds the exact total (lost updates only lose) and runs in
+  the same way; how much it loses is luck, so it is not graded.
+- ``square_in_shared_memory``: squares exact; the writer pid of every element is a
+  process the call started, at least two of them, each owning one contiguous slice; for
+  a million values (8 MB) nothing handed to a worker or received from one (a
+  ``Process``'s target and arguments, any message through a pipe or queue) is larger
+  than 64 KiB, so the data was shared, not pickled; every shared-memory block the call
+  created, in any process, is unlinked afterwards, also when a worker fails.
+- How a worker is made to fail: the grader changes ``SharedMemory`` so that the first
+  worker to attach to a block by name gets ``FileNotFoundError``, as if the block were
+  gone (``katas/_kit/tasks/q10.py``; it reaches spawn and forkserver children through the
+  ``Process`` objects they unpickle). The same change records the name of every block
+  created, so the check for blocks left behind looks at exactly those, not at other
+  programs' blocks in ``/dev/shm``.
+- Bad ``processes`` / ``increments`` are rejected before any process starts.
+Every test runs under each start method (see the test id).
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import multiprocessing.connection
+import multiprocessing.process
+import multiprocessing.resource_tracker
+import multiprocessing.shared_memory
+import numpy as np
+import pytest
+
+from katas._kit import attribution, processes
+from katas._kit.attribution import CpuReport
+from katas._kit.grading import assert_rejects_bad_count, grades
+from katas._kit.processes import Recorder
+from katas._kit.tasks import q10 as tasks
+
+pytestmark = grades("q10", "shared_state")
+
+#: The setting that catches a missing lock: 4 processes x 50,000 increments, twice.
+LOCKED_PROCESSES = 4
+LOCKED_INCREMENTS = 50_000
+LOCKED_RUNS = 2
+#: Long enough (about 0.1 s of CPU per process) for the CPU sampling to see each worker.
+UNLOCKED_INCREMENTS = 200_000
+#: A call whose started processes all stay alive without using any CPU this long is stuck.
+STUCK_SECONDS = 3.0
+#: For a million values (8 MB), nothing sent to or received from a worker may exceed this.
+MILLION = 1_000_000
+LARGEST_MESSAGE = 64 * 1024
+
+SharedMemory = multiprocessing.shared_memory.SharedMemory
+
+
+@pytest.fixture
+def shared_state(kata: ModuleType) -> ModuleType:
+    return kata
+
+
+# --- Shared-memory blocks: which were created, which are left ------------------------
+
+
+def block_exists(name: str) -> bool:
+    shm = Path("/dev/shm")
+    if shm.is_dir():
+        return (shm / name.lstrip("/")).exists()
+    try:  # macOS: no /dev/shm; attach without letting the resource tracker adopt it
+        block = SharedMemory(name=name)
+    except FileNotFoundError:
+        return False
+    multiprocessing.resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+    block.close()
+    return True
+
+
+@dataclass
+class Blocks:
+    """The blocks a call created (in any process), read from the watch's records."""
+
+    directory: Path
+
+    def created(self) -> list[str]:
+        return tasks.created_blocks(str(self.directory))
+
+    def left_behind(self) -> list[str]:
+        return [name for name in dict.fromkeys(self.created()) if block_exists(name)]
+
+    def failed_worker(self) -> int | None:
+        return tasks.failed_worker(str(self.directory))
+
+    def assert_none_left(self, what: str) -> None:
+        left = self.left_behind()
+        assert not left, (
+            f"{what} left {len(left)} shared-memory block(s) behind: {left}. Every block "
+            "you create needs close() and unlink() (close() only detaches this process; "
+            "unlink() removes the block), on every path: put them in a finally"
+        )
+
+
+@pytest.fixture
+def watch_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start_method: str | None
+) -> Iterator[Callable[..., Blocks]]:
+    """``watch_blocks(fail_one_attach=False)`` installs the watch in this process and
+    in every process started afterwards (see katas/_kit/tasks/q10.py)."""
+    installed: list[Blocks] = []
+    original = SharedMemory.__init__
+
+    def install(fail_one_attach: bool = False) -> Blocks:
+        directory = tmp_path / f"blocks-{len(installed)}"
+        directory.mkdir()
+        watch = tasks.BlockWatch(str(directory), os.getpid(), fail_one_attach)
+        monkeypatch.setattr(SharedMemory, "__init__", tasks.watched_init(watch, original))
+        config: dict[str, Any] = multiprocessing.process.current_process()._config  # type: ignore[attr-defined]
+        monkeypatch.setitem(config, tasks.CONFIG_KEY, watch)
+        installed.append(Blocks(directory))
+        return installed[-1]
+
+    yield install
+    for blocks in installed:  # remove what a wrong answer left, so it cannot pile up
+        for name in blocks.left_behind():
+            try:
+                block = SharedMemory(name=name)
+                block.close()
+                block.unlink()
+            except OSError:
+                pass
+
+
+# --- What travels to and from the workers --------------------------------------------
+
+#: Parts of a Process object that multiprocessing itself sends (not the caller's data).
+_PROCESS_INTERNALS = {"_config", "_parent_pid", "_parent_name", "_popen", "_closed", "_identity", "_name"}
+
+
+def sent_size(obj: object) -> int:
+    """Bytes ``obj`` pickles to; for what cannot be pickled outside a process start
+    (queues and locks under fork), an estimate that counts the data it holds."""
+    try:
+        return len(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - any failure means: estimate instead
+        return _estimate(obj, set(), 0)
+
+
+def _estimate(obj: object, seen: set[int], depth: int) -> int:
+    if id(obj) in seen or depth > 8:
+        return 0
+    seen.add(id(obj))
+    if isinstance(obj, SharedMemory):
+        return len(obj.name)  # a handle, not its contents
+    if isinstance(obj, np.ndarray):
+        return int(obj.nbytes)
+    if isinstance(obj, memoryview):
+        return obj.nbytes
+    if isinstance(obj, (bytes, bytearray, str)):
+        return len(obj)
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return 8 + sum(_estimate(item, seen, depth + 1) for item in obj)
+    if isinstance(obj, dict):
+        return 8 + sum(_estimate(k, seen, depth + 1) + _estimate(v, seen, depth + 1) for k, v in obj.items())
+    try:
+        return len(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001
+        pass
+    attributes = getattr(obj, "__dict__", None)
+    if isinstance(attributes, dict):
+        return _estimate(attributes, seen, depth + 1)
+    return sys.getsizeof(obj)
+
+
+@dataclass
+class Traffic:
+    """The largest payloads that went to and came from worker processes during a call."""
+
+    process_payloads: list[tuple[str, int]] = field(default_factory=list)
+    largest_sent: int = 0
+    largest_received: int = 0
+
+    def assert_small(self, what: str, data_bytes: int) -> None:
+        limit = LARGEST_MESSAGE
+        for name, size in self.process_payloads:
+            assert size <= limit, (
+                f"{what}: the target and arguments of worker {name} come to {size:,} bytes "
+                f"when pickled (the data is {data_bytes:,} bytes; at most {limit:,} allowed): "
+                "the data went to the worker instead of being shared. Give each worker only "
+                "the two block names and its slice bounds; it attaches with "
+                "SharedMemory(name=...) and views the block as a numpy array"
+            )
+        assert self.largest_sent <= limit, (
+            f"{what}: a message of {self.largest_sent:,} bytes went to a worker through a "
+            f"pipe or queue (the data is {data_bytes:,} bytes; at most {limit:,} allowed): "
+            "send block names and slice bounds, not values"
+        )
+        assert self.largest_received <= limit, (
+            f"{what}: a message of {self.largest_received:,} bytes came back from a worker "
+            f"through a pipe or queue (at most {limit:,} allowed): the workers square their "
+            "slice in place in the shared block; nothing but small status needs to travel back"
+        )
+
+
+@pytest.fixture
+def traffic(monkeypatch: pytest.MonkeyPatch, start_method: str | None) -> Traffic:
+    """Records, in this process only, what every started ``Process`` carries and the size
+    of every message sent or received through a multiprocessing pipe or queue."""
+    seen = Traffic()
+    me = os.getpid()
+    connection = multiprocessing.connection.Connection
+    send_bytes, recv_bytes = connection._send_bytes, connection._recv_bytes  # type: ignore[attr-defined]
+    start = multiprocessing.process.BaseProcess.start
+
+    def recording_send(self: Any, buf: Any) -> None:
+        if os.getpid() == me:
+            seen.largest_sent = max(seen.largest_sent, memoryview(buf).nbytes)
+        send_bytes(self, buf)
+
+    def recording_recv(self: Any, maxsize: int | None = None) -> Any:
+        received = recv_bytes(self, maxsize)
+        if os.getpid() == me:
+            seen.largest_received = max(seen.largest_received, received.getbuffer().nbytes)
+        return received
+
+    def recording_start(self: multiprocessing.process.BaseProcess) -> None:
+        # start() drops _target, _args and _kwargs once the child runs: measure first.
+        if os.getpid() == me:
+            carried = {k: v for k, v in vars(self).items() if k not in _PROCESS_INTERNALS}
+            seen.process_payloads.append((self.name, sent_size(carried)))
+        start(self)
+
+    monkeypatch.setattr(connection, "_send_bytes", recording_send)
+    monkeypatch.setattr(connection, "_recv_bytes", recording_recv)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", recording_start)
+    return seen
+
+
+# --- Checks shared by the tests ----------------------------------------------------------
+
+
+def _stuck(report: CpuReport) -> str | None:
+    """Stop a call whose started processes have all been alive, using no CPU at all,
+    for STUCK_SECONDS: they are waiting for something that will not come."""
+    if len(report.samples) < 2:
+        return None
+    now, latest = report.samples[-1]
+    earlier = [seen for when, seen in report.samples if now - when >= STUCK_SECONDS]
+    if not earlier or not latest:
+        return None
+    then = earlier[-1]
+    if set(then) != set(latest) or not all(processes.is_running(pid) for pid in latest):
+        return None
+    if any(latest[pid] - then[pid] > 0.005 for pid in latest):
+        return None
+    return (
+        f"stopped after all {len(latest)} started processes had waited {STUCK_SECONDS:.0f} s "
+        "without using any CPU: they are blocked. Is the lock held by the parent while it "
+        "waits for the workers? Each worker takes the lock itself, around each increment; "
+        "the parent only starts and joins them"
+    )
+
+
+def _count_in_processes(
+    call: Callable[[], object], what: str, processes_wanted: int, guard: Recorder, cpu_watch: Any
+) -> int:
+    """Run ``call``; check it started exactly ``processes_wanted`` processes that did the work."""
+    with cpu_watch(fail_fast=_stuck) as report:
+        before = len(guard.launches)
+        got = call()
+        started = len(guard.launches) - before
+    assert isinstance(got, int) and not isinstance(got, bool), (
+        f"{what} returned {got!r} ({type(got).__name__}), expected an int: return counter.value"
+    )
+    total: int = got
+    assert started == processes_wanted, (
+        f"{what} started {started} process(es), expected {processes_wanted}: start one "
+        "Process per worker, each adding to the shared value (threads are not processes)"
+    )
+    attribution.assert_most_cpu_in_started_processes(report, what)
+    attribution.assert_worker_count(report, processes_wanted, what)
+    return total
+
+
+def _check_writers(
+    writers: object, length: int, processes_wanted: int, started: set[int], what: str
+) -> None:
+    assert isinstance(writers, list), (
+        f"{what}: the writer pids are a {type(writers).__name__}, expected a list (.tolist())"
+    )
+    assert len(writers) == length, f"{what}: {len(writers)} writer pids for {length} values"
+    if not all(type(w) is int for w in writers):  # fast path first: a million checks
+        odd = [w for w in writers if isinstance(w, bool) or not isinstance(w, numbers.Integral)]
+        assert not odd, f"{what}: writer pids must be ints, found {odd[0]!r}"
+    pids = np.array([int(w) for w in writers], dtype=np.int64)
+    me = os.getpid()
+    from_parent = int(np.count_nonzero(pids == me))
+    assert not from_parent, (
+        f"{what}: the parent's pid was written for {from_parent} element(s): each "
+        "worker writes its own os.getpid() for the elements of its slice"
+    )
+    distinct = {int(pid) for pid in np.unique(pids)}
+    unknown = sorted(distinct - started)
+    assert not unknown, (
+        f"{what}: writer pids {unknown[:5]} are not processes this call started (started: "
+        f"{sorted(started)}); 0 means no worker wrote that element: every element needs its "
+        "worker's os.getpid()"
+    )
+    wanted = min(2, processes_wanted, length)
+    assert len(distinct) >= wanted, (
+        f"{what}: all {length} elements were written by {len(distinct)} worker(s), expected "
+        f"at least {wanted}: give each of the processes one slice"
+    )
+    assert len(distinct) <= processes_wanted, (
+        f"{what}: {len(distinct)} different workers wrote, for processes={processes_wanted}"
+    )
+    for pid in sorted(distinct):
+        where = np.flatnonzero(pids == pid)
+        first, last = int(where[0]), int(where[-1])
+        assert last - first + 1 == len(where), (
+            f"{what}: worker {pid} wrote elements {first} to {last} but not all of "
+            "those: each worker owns one contiguous slice [start, stop)"
+        )
+
+
+def _check_squares(squares: object, expected: list[float], what: str) -> None:
+    assert isinstance(squares, list), (
+        f"{what}: the squares are a {type(squares).__name__}, expected a list (.tolist())"
+    )
+    assert len(squares) == len(expected), f"{what}: {len(squares)} squares for {len(expected)} values"
+    if squares != expected:
+        index = next(i for i, (got, want) in enumerate(zip(squares, expected)) if got != want)
+        raise AssertionError(
+            f"{what}: element {index} is {squares[index]!r}, expected {expected[index]!r} "
+            "(each element squared exactly once, by the worker that owns its slice)"
+        )
+
+
+def _square(
+    shared_state: ModuleType, values: list[float], processes_wanted: int, guard: Recorder
+) -> tuple[str, list[float], list[int], set[int]]:
+    private = np.array(values, dtype=np.float64)  # a private copy, before the call
+    expected: list[float] = (private * private).tolist()
+    what = f"square_in_shared_memory({len(values)} values, processes={processes_wanted})"
+    before = len(guard.launches)
+    result = shared_state.square_in_shared_memory(values, processes=processes_wanted)
+    started = {launch.pid for launch in guard.launches[before:]}
+    assert isinstance(result, tuple) and len(result) == 2, (
+        f"{what} returned {type(result).__name__}, expected a tuple (squares, writer pids)"
+    )
+    squares, writers = result
+    _check_squares(squares, expected, what)
+    _check_writers(writers, len(values), processes_wanted, started, what)
+    assert len(started) <= processes_wanted, (
+        f"{what} started {len(started)} processes, expected at most {processes_wanted}"
+    )
+    return what, squares, writers, started
+
+
+# --- locked_total and unlocked_total -------------------------------------------------
+
+
+def test_locked_total_is_exact_in_every_run_and_counted_by_the_started_processes(
+    shared_state: ModuleType, guard: Recorder, cpu_watch: Any
+) -> None:
+    processes_wanted, increments = LOCKED_PROCESSES, LOCKED_INCREMENTS
+    exact = processes_wanted * increments
+    what = f"locked_total(processes={processes_wanted}, increments={increments})"
+    for run in range(1, LOCKED_RUNS + 1):
+        got = _count_in_processes(
+            lambda: shared_state.locked_total(processes=processes_wanted, increments=increments),
+            what, processes_wanted, guard, cpu_watch,
+        )
+        assert got <= exact, (
+            f"{what} returned {got} in run {run}, more than the exact total {exact}: each "
+            "process adds 1 exactly `increments` times, to one shared Value starting at 0"
+        )
+        assert got == exact, (
+            f"{what} returned {got} in run {run} of {LOCKED_RUNS}, expected {exact}: "
+            f"{exact - got} updates were lost. `counter.value += 1` is a read and then a "
+            "write, and a synchronized Value takes its lock separately for each, so two "
+            "processes can read the same value. Hold the lock across both: "
+            "`with counter.get_lock(): counter.value += 1`, in each worker"
+        )
+
+
+def test_locked_total_with_one_process_or_no_increments(
+    shared_state: ModuleType, guard: Recorder
+) -> None:
+    assert shared_state.locked_total(processes=1, increments=1_000) == 1_000
+    assert shared_state.locked_total(processes=3, increments=0) == 0
+
+
+def test_unlocked_total_never_exceeds_the_exact_total_and_runs_in_the_started_processes(
+    shared_state: ModuleType, guard: Recorder, cpu_watch: Any
+) -> None:
+    processes_wanted, increments = 4, UNLOCKED_INCREMENTS
+    exact = processes_wanted * increments
+    what = f"unlocked_total(processes={processes_wanted}, increments={increments})"
+    got = _count_in_processes(
+        lambda: shared_state.unlocked_total(processes=processes_wanted, increments=increments),
+        what, processes_wanted, guard, cpu_watch,
+    )
+    assert 1 <= got <= exact, (
+        f"{what} returned {got}: lost updates can only lose, so the result is between 1 "
+        f"and the exact total {exact}. Each process adds 1 `increments` times to one "
+        "RawValue starting at 0"
+    )
+
+
+@pytest.mark.parametrize("function", ["locked_total", "unlocked_total"])
+def test_bad_processes_is_rejected_before_any_process_starts(
+    shared_state: ModuleType, guard: Recorder, function: str
+) -> None:
+    call = getattr(shared_state, function)
+    assert_rejects_bad_count(lambda bad: call(processes=bad, increments=10), "processes", guard)
+
+
+BAD_INCREMENTS: list[tuple[object, type[Exception]]] = [
+    (True, TypeError),
+    (2.5, TypeError),
+    ("10", TypeError),
+    (None, TypeError),
+    (-1, ValueError),
+]
+
+
+@pytest.mark.parametrize("function", ["locked_total", "unlocked_total"])
+def test_bad_increments_is_rejected_before_any_process_starts(
+    shared_state: ModuleType, guard: Recorder, function: str
+) -> None:
+    call = getattr(shared_state, function)
+    for bad, expected in BAD_INCREMENTS:
+        before = len(guard.launches)
+        with pytest.raises(Exception) as caught:
+            call(processes=2, increments=bad)
+        if isinstance(caught.value, NotImplementedError):
+            raise caught.value
+        assert isinstance(caught.value, expected), (
+            f"increments={bad!r} raised {type(caught.value).__name__}: {caught.value}; "
+            f"expected {expected.__name__} (an int, not a bool, of at least 0)"
+        )
+        assert "increments" in str(caught.value), (
+            f"increments={bad!r}: the {expected.__name__} message should name the argument "
+            f"'increments', got: {caught.value}"
+        )
+        started = len(guard.launches) - before
+        assert started == 0, (
+            f"increments={bad!r}: {started} process(es) were started before the error; "
+            "check arguments before creating any process"
+        )
+
+
+# --- square_in_shared_memory ---------------------------------------------------------
+
+
+def test_squares_are_exact_and_each_worker_writes_its_pid_over_one_slice(
+    shared_state: ModuleType, guard: Recorder, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks()
+    for values, processes_wanted in [
+        ([(i - 500) * 0.25 for i in range(1_000)], 3),
+        ([1e10, -3e-5, float("inf"), 7.0, -1.0, 0.0], 2),
+    ]:
+        what, *_ = _square(shared_state, values, processes_wanted, guard)
+        assert blocks.created(), (
+            f"{what} created no SharedMemory block: copy the values into one "
+            "(multiprocessing.shared_memory.SharedMemory(create=True, size=...))"
+        )
+        blocks.assert_none_left(what)
+
+
+def test_fewer_values_than_processes_need_at_most_one_worker_per_value(
+    shared_state: ModuleType, guard: Recorder, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks()
+    for values, processes_wanted in [([3.0], 2), ([1.5, -2.0, 0.0], 4)]:
+        what, _, writers, _ = _square(shared_state, values, processes_wanted, guard)
+        assert len(set(writers)) <= len(values), (
+            f"{what}: {len(set(writers))} workers wrote {len(values)} values"
+        )
+        blocks.assert_none_left(what)
+
+
+@pytest.mark.timeout(40)
+def test_a_million_values_are_shared_by_name_not_pickled_to_the_workers(
+    shared_state: ModuleType,
+    guard: Recorder,
+    watch_blocks: Callable[..., Blocks],
+    traffic: Traffic,
+) -> None:
+    blocks = watch_blocks()
+    values: list[float] = ((np.arange(MILLION) % 2001 - 1000) / 8).tolist()
+    what, *_ = _square(shared_state, values, 2, guard)
+    traffic.assert_small(what, MILLION * 8)
+    blocks.assert_none_left(what)
+
+
+def test_empty_input_gives_two_empty_lists(
+    shared_state: ModuleType, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks()
+    assert shared_state.square_in_shared_memory([], processes=2) == ([], [])
+    blocks.assert_none_left("square_in_shared_memory([])")
+
+
+def test_a_worker_that_fails_makes_the_call_raise_and_leaves_no_block_behind(
+    shared_state: ModuleType, guard: Recorder, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks(fail_one_attach=True)
+    values = [float(i) for i in range(10_000)]
+    what = "square_in_shared_memory(10000 values, processes=2) with one worker failing"
+    before = len(guard.launches)
+    try:
+        shared_state.square_in_shared_memory(values, processes=2)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - judged below
+        caught: Exception | None = error
+    else:
+        caught = None
+    failed = blocks.failed_worker()
+    assert failed is not None, (
+        f"{what}: no worker attached to a shared block by name, so the grader could not "
+        "make one fail: each worker attaches with SharedMemory(name=...)"
+    )
+    assert caught is not None, (
+        f"{what}: worker pid {failed} raised FileNotFoundError ({tasks.FAILURE_MESSAGE}), "
+        "but the call returned normally. Check each worker's exitcode after join() and "
+        "raise (a RuntimeError naming the worker) when it is not 0"
+    )
+    started = guard.launches[before:]
+    names = [p.name for p in guard.started if p.pid in {launch.pid for launch in started}]
+    text = f"{type(caught).__name__}: {caught}"
+    own = isinstance(caught, FileNotFoundError) and tasks.FAILURE_MESSAGE in str(caught)
+    named = isinstance(caught, RuntimeError) and (
+        any(str(launch.pid) in str(caught) for launch in started)
+        or any(name in str(caught) for name in names)
+    )
+    assert own or named, (
+        f"{what} raised {text}; expected the worker's own FileNotFoundError, or a "
+        "RuntimeError that names the failed worker (its name or pid)"
+    )
+    blocks.assert_none_left(what)
+
+
+def test_a_value_that_is_not_a_number_raises_and_leaves_no_block_behind(
+    shared_state: ModuleType, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks()
+    with pytest.raises((ValueError, TypeError)):
+        shared_state.square_in_shared_memory([1.0, 2.0, "three", 4.0], processes=2)
+    blocks.assert_none_left("square_in_shared_memory([1.0, 2.0, 'three', 4.0])")
+
+
+def test_bad_processes_for_square_in_shared_memory_is_rejected_before_any_process_starts(
+    shared_state: ModuleType, guard: Recorder, watch_blocks: Callable[..., Blocks]
+) -> None:
+    blocks = watch_blocks()
+    assert_rejects_bad_count(
+        lambda bad: shared_state.square_in_shared_memory([1.0, 2.0], processes=bad), "processes", guard
+    )
+    blocks.assert_none_left("square_in_shared_memory with a bad processes")
