@@ -80,8 +80,8 @@ def clock(request: pytest.FixtureRequest) -> Clock:
     return Clock(limit)
 
 
-def run_with_deadline(call: Callable[[], Any], seconds: float, hung: Callable[[float], str]) -> Any:
-    """``call()`` on a daemon thread; fail with ``hung(seconds)`` if it has not
+def run_with_deadline(call: Callable[[], Any], seconds: float, hung: Callable[[], str]) -> Any:
+    """``call()`` on a daemon thread; fail with ``hung()`` if it has not
     returned by then. The test's process stays free to report and to clean up: the
     kit kills the processes the call started, which unblocks the thread."""
     outcome: dict[str, Any] = {}
@@ -96,7 +96,7 @@ def run_with_deadline(call: Callable[[], Any], seconds: float, hung: Callable[[f
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        pytest.fail(hung(seconds), pytrace=False)
+        pytest.fail(f"Timeout after {seconds:.0f} s: {hung()}", pytrace=False)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -106,11 +106,11 @@ def _alive(guard: Recorder) -> list[int]:
     return sorted(pid for pid in guard.started_pids if processes.is_running(pid))
 
 
-def hung_map(guard: Recorder, calls: CallLog, items: int, what: str) -> Callable[[float], str]:
-    def message(seconds: float) -> str:
+def hung_map(guard: Recorder, calls: CallLog, items: int, what: str) -> Callable[[], str]:
+    def message() -> str:
         done = len(calls.calls())
         return (
-            f"map_with_queues {what} did not return within {seconds:.0f} s ({done} of {items} "
+            f"map_with_queues {what} had not returned ({done} of {items} "
             f"items computed; {len(_alive(guard))} of {len(guard.started_pids)} started "
             "processes still running). A worker that waits for another task never got its "
             "sentinel: put one sentinel per worker on the task queue after the items, and "
@@ -293,12 +293,12 @@ def test_megabyte_results_with_more_items_than_workers_do_not_deadlock(
     calls.clear()
     items = list(range(6))
 
-    def deadlocked(seconds: float) -> str:
+    def deadlocked() -> str:
         done = len(calls.calls())
         return (
             f"the join-before-drain deadlock: map_with_queues returned with small results, but "
-            f"with {len(items)} results of 1 MiB each on 2 workers it had not returned after "
-            f"{seconds:.0f} s ({done} of {len(items)} items computed; "
+            f"with {len(items)} results of 1 MiB each on 2 workers it had not returned "
+            f"({done} of {len(items)} items computed; "
             f"{len(_alive(guard))} worker(s) still running). A worker's put() hands the result "
             "to a feeder thread, and the worker cannot exit until the parent has read it from "
             "the pipe, which holds only 64 KiB: a parent that join()s the workers first waits "
@@ -321,7 +321,7 @@ def test_megabyte_results_with_more_items_than_workers_do_not_deadlock(
     assert_workers_ended_on_their_own(guard, endings)
 
 
-def _expect_rejected(call: Callable[[], Any], guard: Recorder, seconds: float, hung: Callable[[float], str]) -> tasks.Rejected:
+def _expect_rejected(call: Callable[[], Any], guard: Recorder, seconds: float, hung: Callable[[], str]) -> tasks.Rejected:
     try:
         got = run_with_deadline(call, seconds, hung)
     except tasks.Rejected as error:
@@ -367,9 +367,9 @@ def test_when_every_item_fails_the_error_still_reaches_the_caller_and_every_work
 ) -> None:
     items = list(range(6))
 
-    def hung(seconds: float) -> str:
+    def hung() -> str:
         return (
-            f"map_with_queues did not return within {seconds:.0f} s when func raised for every "
+            f"map_with_queues had not returned when func raised for every "
             f"item ({len(calls.calls())} of {len(items)} items tried; {len(_alive(guard))} "
             "started processes still running). After an error a worker should go on to its "
             "next task (or the parent should stop every worker itself), and the parent must "
@@ -481,10 +481,10 @@ def pipe_spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[PipeSpy]:
     spy.receivers.clear()
 
 
-def _hung_ping_pong(rounds: int) -> Callable[[float], str]:
-    def message(seconds: float) -> str:
+def _hung_ping_pong(rounds: int) -> Callable[[], str]:
+    def message() -> str:
         return (
-            f"ping_pong({rounds}) did not return within {seconds:.0f} s. Does the child know "
+            f"ping_pong({rounds}) had not returned. Does the child know "
             "when to stop? Send it a stop message after the last ping (or let it count the "
             "rounds). Waiting for end-of-file does not work under fork: the child inherits a "
             "copy of the parent's end, so the pipe never looks closed to it. And does each "
