@@ -52,6 +52,7 @@ def test_wrong_submission_is_rejected_by_the_intended_test(case: Wrong, tmp_path
         args += ["-o", f"grader_timeout={case.timeout}"]
     run = run_graders(args, report_dir=tmp_path)
     assert run.outcomes, f"no test ran:\n{run.describe()}"
+    assert run.exit_code == 1, f"a run with a rejected submission must exit with 1:\n{run.describe()}"
     assert not run.orphans, f"processes outlived the grader run: {run.orphans}"
     assert not run.by_result("error"), f"errors instead of failures:\n{run.describe()}"
     unjudged: list[str] = []

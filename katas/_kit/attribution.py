@@ -35,9 +35,13 @@ from katas._kit import processes, traced, workloads
 from katas._kit.processes import Recorder
 from katas._kit.traced import Call
 
-SAMPLE_SECONDS = 0.02
-#: A process "made progress" in a window when it ran for at least this share of it.
-PROGRESS_SHARE = 0.1
+SAMPLE_SECONDS = 0.01
+#: Samples are judged in windows of at least this long.
+WINDOW_SECONDS = 0.05
+#: A process "worked" in a window when it ran at least this long in it: computing
+#: takes milliseconds per window even when ten processes share two cores; waiting for
+#: a task or a join takes microseconds.
+PROGRESS_SECONDS = 0.001
 #: Starting a process costs CPU (imports under spawn); a process counts as working
 #: only past this multiple of that cost.
 STARTUP_MARGIN = 1.5
@@ -144,17 +148,26 @@ class CpuReport:
         return sorted(pid for pid in self.child_cpu if self.work(pid) > 0.005)
 
     def overlap(self) -> tuple[int, int]:
-        """(windows with two or more working processes, windows with at least one)."""
+        """(windows with two or more working processes, windows with at least one).
+
+        Samples are merged into windows of at least ``WINDOW_SECONDS``; a process works
+        in a window when it ran for ``PROGRESS_SECONDS`` there and is past its start-up.
+        A process that waits (for a task, a lock, a join) runs for microseconds at most,
+        while one that computes runs for milliseconds even on a crowded machine.
+        """
+        windows: list[tuple[float, dict[int, float], float, dict[int, float]]] = []
+        start = 0
+        for i in range(1, len(self.samples)):
+            if self.samples[i][0] - self.samples[start][0] >= WINDOW_SECONDS or i == len(self.samples) - 1:
+                windows.append((*self.samples[start], *self.samples[i]))
+                start = i
         both = anyone = 0
         threshold = STARTUP_MARGIN * self.startup.child
-        for (t0, before), (t1, after) in zip(self.samples, self.samples[1:]):
-            span = t1 - t0
-            if span <= 0:
-                continue
+        for _t0, before, _t1, after in windows:
             working = [
                 pid
                 for pid, cpu in after.items()
-                if before.get(pid, cpu) >= threshold and cpu - before.get(pid, cpu) >= PROGRESS_SHARE * span
+                if before.get(pid, cpu) >= threshold and cpu - before.get(pid, cpu) >= PROGRESS_SECONDS
             ]
             anyone += bool(working)
             both += len(working) >= 2
@@ -324,10 +337,10 @@ def assert_results_computed_in_started_processes(
         for _, labels in ops:
             for label in labels:
                 worked_on.setdefault(label, set()).add(pid)
-    evidence = []
+    evidence: list[set[int]] = []
     for i, result in enumerate(listed):
-        pid = traced.computed_by(result)
-        evidence.append({pid} if pid is not None else worked_on.get(i, set()))
+        by = traced.computed_by(result)
+        evidence.append({by} if by is not None else worked_on.get(i, set()))
     unproven = [i for i, pids in enumerate(evidence) if not pids]
     assert not unproven, (
         f"{what}: {len(unproven)} of {len(listed)} results were not computed from the values "

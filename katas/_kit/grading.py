@@ -110,6 +110,13 @@ class CapturedOutput:
         return [line for line in self.lines() if regex.search(line.text)]
 
 
+#: Why a line has no writer: it bypassed the stream the kit tags (os.write to fd 1).
+UNTAGGED = (
+    "was written around sys.stdout (os.write to file descriptor 1, say), so the grader "
+    "cannot tell which process wrote it: write it with print() or sys.stdout.write()"
+)
+
+
 def describe_writer(pid: int | None) -> str:
     if pid is None:
         return "untagged"

@@ -12,13 +12,17 @@ marked with ``grades(kata, module)``) it:
 
 from __future__ import annotations
 
+import contextlib
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -26,7 +30,9 @@ from katas._kit import attribution, processes, sources
 from katas._kit.attribution import CallLog, CpuReport, CpuWatch
 from katas._kit.grading import CapturedOutput, available_start_methods
 from katas._kit.processes import Recorder
+from katas._kit.runner import MANIFEST_ENV
 from katas._kit.sources import NotAttempted, Source
+from katas._kit.speed import SpeedNotMeasured
 
 SOURCE_KEY = pytest.StashKey[Source]()
 RECORDER_KEY = pytest.StashKey[Recorder]()
@@ -34,6 +40,8 @@ TOKEN_KEY = pytest.StashKey[str]()
 MODULE_FILE_KEY = pytest.StashKey[tuple[str, str, Path]]()
 NOT_ATTEMPTED_KEY = pytest.StashKey[list[str]]()
 OUTPUT_KEY = pytest.StashKey[CapturedOutput]()
+ALIVE_KEY = pytest.StashKey[str]()
+WATCHDOG_KEY = pytest.StashKey["subprocess.Popen[bytes]"]()
 
 DEFAULT_GRADER_TIMEOUT = 20.0
 
@@ -81,6 +89,78 @@ def pytest_configure(config: pytest.Config) -> None:
     sources.activate(source)
     config.stash[SOURCE_KEY] = source
     config.stash[NOT_ATTEMPTED_KEY] = []
+    global _GRADING_PID
+    _GRADING_PID = os.getpid()
+    os._exit = _guarded_exit
+    posix_module: Any = sys.modules.get("posix")
+    if posix_module is not None:
+        posix_module._exit = _guarded_exit
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    os._exit = _REAL_EXIT
+    posix_module: Any = sys.modules.get("posix")
+    if posix_module is not None:
+        posix_module._exit = _REAL_EXIT
+    dog = config.stash.get(WATCHDOG_KEY, None)
+    if dog is not None and dog.stdin is not None:
+        dog.stdin.close()
+        dog.wait(5)
+
+
+def _manifest(note: dict[str, object]) -> None:
+    """One JSON line for whoever runs the graders (``runner``): which tests the run
+    holds and how far it got, so a run that ends early is counted, not trusted."""
+    path = os.environ.get(MANIFEST_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(note) + "\n")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    _manifest({"collected": [item.nodeid for item in session.items]})
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    _manifest({"started": nodeid})
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        _manifest({"finished": report.nodeid})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """Tell the watchdog (another process) the deadline of each grader test."""
+    marker = item.get_closest_marker("timeout")
+    dog = _watchdog(item.config) if _grader_marker(item) is not None and marker is not None else None
+    if dog is not None and marker is not None:
+        _tell(dog, f"arm {float(marker.args[0])} {item.nodeid}")
+    try:
+        return (yield)
+    finally:
+        if dog is not None:
+            _tell(dog, "disarm")
+
+
+def _watchdog(config: pytest.Config) -> subprocess.Popen[bytes] | None:
+    dog = config.stash.get(WATCHDOG_KEY, None)
+    if dog is None or dog.poll() is not None:
+        command = [sys.executable, "-m", "katas._kit.watchdog", str(os.getpid())]
+        if os.environ.get(MANIFEST_ENV):
+            command.append(os.environ[MANIFEST_ENV])
+        dog = subprocess.Popen(command, stdin=subprocess.PIPE, cwd=sources.REPO_ROOT)
+        processes.KIT_HELPERS.add(dog.pid)
+        config.stash[WATCHDOG_KEY] = dog
+    return dog
+
+
+def _tell(dog: subprocess.Popen[bytes], line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        assert dog.stdin is not None
+        dog.stdin.write(line.encode() + b"\n")
+        dog.stdin.flush()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -160,7 +240,11 @@ def kata(request: pytest.FixtureRequest) -> ModuleType:
         return sources.load(source, kata_name, module_name)
     except NotAttempted as missing:
         return _Unloadable(missing)
-    except Exception as error:  # noqa: BLE001 - reported when the test uses the module
+    except KeyboardInterrupt:
+        raise
+    except (pytest.exit.Exception, SystemExit, SubmissionEndedProcess) as ending:
+        return _Unloadable(SubmissionEnded("while being imported, " + _ending_message(ending)))
+    except BaseException as error:  # noqa: BLE001 - reported when the test uses the module
         return _Unloadable(error)
 
 
@@ -172,7 +256,7 @@ class _Unloadable(ModuleType):
     error in fixture set-up.
     """
 
-    def __init__(self, error: Exception) -> None:
+    def __init__(self, error: BaseException) -> None:
         super().__init__("unloadable")
         self._error = error
 
@@ -242,7 +326,11 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         else:
             with captured:
                 result = yield
+    except (pytest.exit.Exception, SystemExit, SubmissionEndedProcess) as ending:
+        processes.clean_up(recorder, token)
+        raise SubmissionEnded(_ending_message(ending)) from None
     except BaseException:
+        item.stash[ALIVE_KEY] = processes.describe_alive(recorder, token)
         processes.clean_up(recorder, token)
         raise
     leaks = processes.find_leaks(recorder, token)
@@ -275,22 +363,75 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.failed and call.excinfo is not None:
-        line = _not_attempted_line(item, call.excinfo.value)
-        if line is not None:
-            # pytest duck-types longrepr (toterminal, reprcrash): no traceback is shown.
-            report.longrepr = _OneLine(line, str(item.path), item.location[1] or 0)  # type: ignore[assignment]
-            item.config.stash[NOT_ATTEMPTED_KEY].append(line)
-        elif "Timeout" in str(call.excinfo.value) and _grader_marker(item) is not None:
-            report.sections.append(
-                (
-                    "mpkatas",
-                    "The test ran out of time: look for a join() on a child that never "
-                    "ends, a get() or map() waiting on a worker that hangs, or a lock "
-                    "that is never released. The kit has killed what the test started.",
-                )
+    if _grader_marker(item) is None:
+        return report
+    error = call.excinfo.value if call.excinfo is not None else None
+    if report.skipped and not isinstance(error, SpeedNotMeasured):
+        # Only the kit's speed check may skip; a skip or xfail raised by the submission
+        # (pytest.skip, pytest.xfail, unittest.SkipTest) must not count as a pass.
+        reason = str(error) if error is not None else str(getattr(report, "wasxfail", ""))
+        _one_line(item, report, f"the code under test skipped this test ({reason!r}): a submission does not decide what is graded")
+        report.outcome = "failed"
+        if hasattr(report, "wasxfail"):
+            del report.wasxfail
+        return report
+    if not report.failed or error is None:
+        return report
+    line = _not_attempted_line(item, error)
+    if line is not None:
+        _one_line(item, report, line)
+        item.config.stash[NOT_ATTEMPTED_KEY].append(line)
+    elif isinstance(error, (SubmissionEnded, sources.Refused)):
+        _one_line(item, report, str(error))
+    elif "Timeout" in str(error):
+        alive = item.stash.get(ALIVE_KEY, "")
+        report.sections.append(
+            (
+                "mpkatas",
+                "The test ran out of time; the traceback above shows where the test was "
+                "waiting. " + (alive or "No process it started was still running then.")
+                + " The kit has stopped what the test started.",
             )
+        )
     return report
+
+
+def _one_line(item: pytest.Item, report: pytest.TestReport, message: str) -> None:
+    # pytest duck-types longrepr (toterminal, reprcrash): no traceback is shown.
+    report.longrepr = _OneLine(message, str(item.path), item.location[1] or 0)  # type: ignore[assignment]
+
+
+class SubmissionEnded(BaseException):
+    """The code under test tried to end the grading process (or the run) early."""
+
+
+class SubmissionEndedProcess(BaseException):
+    """Raised instead of ``os._exit()`` when called in the grading process itself."""
+
+
+def _ending_message(ending: BaseException) -> str:
+    if isinstance(ending, SubmissionEndedProcess):
+        how = str(ending)
+    elif isinstance(ending, SystemExit):
+        how = f"sys.exit({ending.code!r})"
+    else:
+        how = f"pytest.exit({str(ending)!r})"
+    return (
+        f"the code under test called {how} in the grading process: a submission must not "
+        "end the process that grades it (in a child process, exiting is fine)"
+    )
+
+
+_GRADING_PID = os.getpid()
+_REAL_EXIT = os._exit
+
+
+def _guarded_exit(status: int) -> NoReturn:
+    """``os._exit`` for everyone but the grading process, where it would end the run
+    with status 0 and no report; there it fails the test instead."""
+    if os.getpid() != _GRADING_PID:
+        _REAL_EXIT(status)
+    raise SubmissionEndedProcess(f"os._exit({status!r})")
 
 
 def _not_attempted_line(item: pytest.Item, error: BaseException) -> str | None:

@@ -34,9 +34,13 @@ import psutil
 TOKEN_ENV = "MPKATAS_GUARD_TOKEN"
 
 
+#: The kit's own helper processes (the watchdog): never a test's leak.
+KIT_HELPERS: set[int] = set()
+
+
 def infrastructure_pids() -> set[int]:
-    """multiprocessing's own long-lived helpers, which are not a test's leak."""
-    pids = set()
+    """multiprocessing's own long-lived helpers, and the kit's, which are not a test's leak."""
+    pids = set(KIT_HELPERS)
     tracker_pid = getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None)
     if tracker_pid:
         pids.add(tracker_pid)
@@ -124,8 +128,10 @@ def recording() -> Iterator[Recorder]:
     original_executor_init = concurrent.futures.ProcessPoolExecutor.__init__
     original_pool_join = multiprocessing.pool.Pool.join
     original_pool_terminate = multiprocessing.pool.Pool.terminate
-    original_apply_set = multiprocessing.pool.ApplyResult._set
-    original_map_set = multiprocessing.pool.MapResult._set
+    apply_result: Any = multiprocessing.pool.ApplyResult
+    map_result: Any = multiprocessing.pool.MapResult
+    original_apply_set = apply_result._set
+    original_map_set = map_result._set
     manager_thread = getattr(concurrent.futures.process, "_ExecutorManagerThread", None)
     original_process_result = getattr(manager_thread, "process_result_item", None)
 
@@ -188,8 +194,8 @@ def recording() -> Iterator[Recorder]:
     concurrent.futures.ProcessPoolExecutor.__init__ = executor_init  # type: ignore[method-assign]
     multiprocessing.pool.Pool.join = pool_join  # type: ignore[method-assign]
     multiprocessing.pool.Pool.terminate = pool_terminate  # type: ignore[method-assign]
-    multiprocessing.pool.ApplyResult._set = apply_set  # type: ignore[method-assign]
-    multiprocessing.pool.MapResult._set = map_set  # type: ignore[method-assign]
+    apply_result._set = apply_set
+    map_result._set = map_set
     if manager_thread is not None:
         manager_thread.process_result_item = process_result
     try:
@@ -200,8 +206,8 @@ def recording() -> Iterator[Recorder]:
         concurrent.futures.ProcessPoolExecutor.__init__ = original_executor_init  # type: ignore[method-assign]
         multiprocessing.pool.Pool.join = original_pool_join  # type: ignore[method-assign]
         multiprocessing.pool.Pool.terminate = original_pool_terminate  # type: ignore[method-assign]
-        multiprocessing.pool.ApplyResult._set = original_apply_set  # type: ignore[method-assign]
-        multiprocessing.pool.MapResult._set = original_map_set  # type: ignore[method-assign]
+        apply_result._set = original_apply_set
+        map_result._set = original_map_set
         if manager_thread is not None:
             manager_thread.process_result_item = original_process_result
 
@@ -368,6 +374,19 @@ def is_running(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
         return False
+
+
+def describe_alive(recorder: Recorder, token: str) -> str:
+    """What the test's processes were doing at this moment, for a timeout report."""
+    parts = []
+    for leak in find_leaks(recorder, token):
+        try:
+            proc = psutil.Process(leak.pid)
+            times = proc.cpu_times()
+            parts.append(f"pid {leak.pid} ({proc.status()}, {times.user + times.system:.2f} s of CPU)")
+        except psutil.Error:
+            continue
+    return f"Still running then: {', '.join(parts)}." if parts else ""
 
 
 def describe(leaks: list[Leak]) -> str:

@@ -8,6 +8,8 @@ output, so they do not depend on how pytest formats a run.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -17,12 +19,13 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import psutil
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 META_TOKEN_ENV = "MPKATAS_META_TOKEN"
+MANIFEST_ENV = "MPKATAS_MANIFEST"  # the same name as in the plugin, which writes it
 # The kit's one-line report for a function that still raises NotImplementedError.
 NOT_ATTEMPTED_MARK = "not attempted yet —"
 
@@ -68,6 +71,14 @@ class GraderRun:
     orphans: list[str]
     output: str
     args: Sequence[str] = field(default_factory=list)
+    #: Node ids of every test the run collected, from the run's manifest.
+    collected: list[str] = field(default_factory=list)
+    #: Why the run did not report every collected test, when it did not.
+    ended_early: str | None = None
+
+    def expected(self, kata: str) -> int:
+        """How many tests of ``kata`` the run collected (and so should report)."""
+        return sum(1 for nodeid in self.collected if nodeid.startswith(f"katas/{kata}/"))
 
     def by_result(self, result: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.result == result]
@@ -91,12 +102,20 @@ def run_graders(
     timeout: float = 600,
     extra_env: dict[str, str] | None = None,
 ) -> GraderRun:
-    """Run ``python -m pytest args`` from the repository root; kill and list orphans after."""
+    """Run ``python -m pytest args`` from the repository root; kill and list orphans after.
+
+    The run is judged by what it reports, not by its exit status: the plugin writes a
+    manifest of the tests it collected and how far it got, and a run that reports fewer
+    tests than it collected (ended by the code under test, by the kit's watchdog, or by
+    ``timeout``) carries the reason in ``ended_early``.
+    """
     token = uuid.uuid4().hex
     report = report_dir / f"report-{token}.xml"
-    env = {**os.environ, META_TOKEN_ENV: token, **(extra_env or {})}
+    manifest = report_dir / f"manifest-{token}.jsonl"
+    env = {**os.environ, META_TOKEN_ENV: token, MANIFEST_ENV: str(manifest), **(extra_env or {})}
     command = [sys.executable, "-m", "pytest", *args, f"--junitxml={report}", "-q", "-rN"]
     started = time.monotonic()
+    timed_out = False
     try:
         proc = subprocess.run(
             command,
@@ -107,13 +126,57 @@ def run_graders(
             timeout=timeout,
             check=False,
         )
-        seconds = time.monotonic() - started
+        exit_code, raw = proc.returncode, proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as expired:
+        timed_out = True
+        exit_code, raw = -9, (expired.stdout or b"") + (expired.stderr or b"")
     finally:
         # Also when interrupted (Ctrl-C in ``mpkatas watch``): leave nothing running.
         orphans = kill_processes_with_token(token)
+    seconds = time.monotonic() - started
     outcomes = read_junit(report) if report.exists() else []
-    output = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
-    return GraderRun(proc.returncode, seconds, outcomes, orphans, output, list(args))
+    output = raw.decode("utf-8", "replace")
+    notes = read_manifest(manifest)
+    collected = [n for note in notes for n in note.get("collected", [])]
+    run = GraderRun(exit_code, seconds, outcomes, orphans, output, list(args), collected)
+    run.ended_early = _why_early(run, notes, timed_out, timeout)
+    return run
+
+
+def read_manifest(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    notes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            notes.append(json.loads(line))
+    return notes
+
+
+def _why_early(run: GraderRun, notes: list[dict[str, Any]], timed_out: bool, timeout: float) -> str | None:
+    if timed_out:
+        return f"timed out after {timeout:.0f} s"
+    if run.collected and len(run.outcomes) >= len(run.collected) and run.exit_code in (0, 1):
+        return None
+    if not run.collected and run.exit_code in (0, 1, 5) and run.outcomes:
+        return None
+    finished = {note["finished"] for note in notes if "finished" in note}
+    unfinished = [note["started"] for note in notes if "started" in note and note["started"] not in finished]
+    watchdog = next((note["watchdog"] for note in notes if "watchdog" in note), None)
+    where = f" at {unfinished[-1]}" if unfinished else ""
+    if watchdog:
+        reason = watchdog
+    elif run.exit_code not in (0, 1):
+        reason = f"pytest exited with status {run.exit_code}"
+    else:
+        reason = "the run reported fewer tests than it collected"
+    if not run.collected and not run.outcomes:
+        return f"the graders did not run: {_last_lines(run.output) or reason}"
+    return f"the run ended early{where}: {reason}"
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-count:] if line.strip())
 
 
 def kill_processes_with_token(token: str, grace: float = 3.0) -> list[str]:
@@ -193,6 +256,8 @@ class KataResult:
 
     kata: str
     outcomes: tuple[Outcome, ...]
+    #: Why this kata cannot be judged (its run ended early, or reported too few tests).
+    not_graded_reason: str | None = None
 
     @property
     def tally(self) -> Tally:
@@ -217,7 +282,7 @@ class KataResult:
         it counts as failing: that tells the learner more than "not attempted".
         """
         tally = self.tally
-        if not self.outcomes:
+        if not self.outcomes or self.not_graded_reason:
             return "not graded"
         if tally.failed + tally.not_attempted == 0:
             return "passing"
@@ -225,13 +290,33 @@ class KataResult:
             return "not attempted"
         return "failing"
 
+    @property
+    def speed_not_measured(self) -> list[Outcome]:
+        """The kit's speed checks that skipped (the only skips a run may hold)."""
+        return [o for o in self.outcomes if o.result == "skipped"]
+
     def summary(self) -> str:
-        """``passing``, ``not attempted`` or ``failing 3 of 12``."""
+        """``passing``, ``not attempted``, ``failing 3 of 12``, or ``not graded (why)``."""
+        if self.status == "not graded":
+            return f"not graded ({self.not_graded_reason or 'no tests reported'})"
+        if self.status == "passing" and self.speed_not_measured:
+            return "passing, speed not measured"
         if self.status != "failing":
             return self.status
         return f"failing {len(self.failures)} of {len(self.outcomes)}"
 
 
 def results_by_kata(run: GraderRun, katas: Iterable[str]) -> dict[str, KataResult]:
-    """The outcomes of one run, split by kata (a kata with no outcomes is "not graded")."""
-    return {kata: KataResult(kata, tuple(o for o in run.outcomes if o.kata == kata)) for kata in katas}
+    """The outcomes of one run, split by kata, each counted against the tests the run
+    collected for it: a kata with fewer outcomes than that is "not graded"."""
+    results = {}
+    for kata in katas:
+        outcomes = tuple(o for o in run.outcomes if o.kata == kata)
+        expected = run.expected(kata)
+        reason = None
+        if run.ended_early and (len(outcomes) < expected or not outcomes):
+            reason = run.ended_early
+        elif len(outcomes) < expected:
+            reason = f"{len(outcomes)} of its {expected} tests reported"
+        results[kata] = KataResult(kata, outcomes, reason)
+    return results

@@ -9,6 +9,7 @@ children receive the parent's ``sys.path`` and find pickled functions by that na
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 import sys
@@ -29,6 +30,48 @@ class NotAttempted(Exception):
         super().__init__(f"{kata} {what}: not attempted yet — see katas/{kata}/README.md")
         self.kata = kata
         self.what = what
+
+
+class Refused(Exception):
+    """A submission that reaches into the grader: it is not loaded at all."""
+
+    def __init__(self, kata: str, module: str, reason: str) -> None:
+        super().__init__(
+            f"{kata} {module}: refused before loading — {reason}. A submission must not import "
+            "pytest or the grading kit: the graders run it inside the grading process"
+        )
+
+
+#: Top-level packages a submission may not import: the grader's own machinery.
+FORBIDDEN_IMPORTS = ("pytest", "_pytest", "pluggy", "pytest_timeout", "katas", "solutions", "tests")
+
+
+def forbidden_import(source: str) -> str | None:
+    """Where ``source`` imports the grader's machinery, as "it imports X (line N)".
+
+    Reads ``import``/``from`` statements and ``__import__``/``import_module`` called
+    with a literal name; a name computed at run time is beyond a static check.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None  # importing it will report the syntax error itself
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Call) and node.args:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if called in ("__import__", "import_module") and isinstance(first, ast.Constant):
+                names = [str(first.value)]
+        for name in names:
+            if name.split(".")[0] in FORBIDDEN_IMPORTS:
+                return f"it imports {name} (line {getattr(node, 'lineno', '?')})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,6 +113,9 @@ def load(source: Source, kata: str, module: str) -> ModuleType:
     path = source.path_of(kata, module)
     if not path.is_file():
         raise NotAttempted(kata, f"{module} (no {path})")
+    reason = forbidden_import(path.read_text(encoding="utf-8", errors="replace"))
+    if reason is not None:
+        raise Refused(kata, module, reason)
     loaded = importlib.import_module(f"{kata}.{module}")
     if Path(loaded.__file__ or "").resolve() != path.resolve():
         raise RuntimeError(f"{kata}.{module} was imported from {loaded.__file__}, expected {path}")

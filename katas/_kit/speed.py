@@ -32,6 +32,10 @@ CALIBRATION_SPINS = 1_500_000  # about 0.1 s of pure Python here
 GOOD_ENOUGH_CAPACITY = 1.8  # no need to calibrate again after this
 
 
+class SpeedNotMeasured(pytest.skip.Exception):  # type: ignore[name-defined,misc]
+    """The kit's own skip: the one skip a grader run may contain (see the plugin)."""
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One timed try, with the machine's capacity measured just before and just after."""
@@ -140,7 +144,7 @@ def assert_faster_than_serial(
             break  # the machine is busy: do not spend more time waiting it out
     usable = [a for a in attempts if a.usable]
     if len(usable) < failures_needed:
-        pytest.skip(
+        raise SpeedNotMeasured(
             f"speed check skipped: the machine could not show parallelism (two reference "
             f"processes ran {', '.join(f'{a.capacity:.2f}x' for a in attempts)} faster than "
             f"one; {MIN_CAPACITY}x needed before and after a try to judge it)"

@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 from katas._kit import processes, workloads
-from katas._kit.grading import CapturedOutput, grades, module_file, run_program
+from katas._kit.grading import UNTAGGED, CapturedOutput, grades, module_file, run_program
 from katas._kit.processes import Recorder
 
 pytestmark = grades("q3", "first_process")
@@ -67,6 +67,7 @@ def test_parent_prints_its_line_then_the_child_prints_viva_la(
         f"'{PARENT_LINE}' was written by pid {parent_lines[0].pid}, expected the parent"
     )
     assert len(child_lines) == 1, f"'{CHILD_LINE}' appeared {len(child_lines)} times, expected once"
+    assert child_lines[0].pid is not None, f"'{CHILD_LINE}' {UNTAGGED}"
     assert child_lines[0].pid != os.getpid(), (
         f"the parent printed '{CHILD_LINE}'; it must come from greetings() running in the child"
     )

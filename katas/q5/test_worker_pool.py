@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from katas._kit.grading import (
+    UNTAGGED,
     CapturedOutput,
     assert_rejects_bad_count,
     grades,
@@ -122,7 +123,7 @@ def test_square_all_starts_exactly_processes_workers_each_greeting_once(
         f"the parent printed '{GREETING}' (threads print as the parent too): the greeting "
         "belongs in init_worker, run by each worker process as the pool's initializer"
     )
-    assert None not in writers, "a greeting was written around sys.stdout; use print()"
+    assert None not in writers, f"a greeting {UNTAGGED}"
     assert len(greetings) == processes, (
         f"{len(greetings)} '{GREETING}' lines for a pool of {processes}, expected one per "
         "worker. Too few: leaving `with Pool(...)` calls terminate(), which kills workers "

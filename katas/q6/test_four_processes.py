@@ -21,7 +21,7 @@ import pytest
 
 from katas._kit import attribution, processes
 from katas._kit.attribution import assert_results_computed_in_started_processes
-from katas._kit.grading import CapturedOutput, assert_rejects_bad_count, assert_rejects_value, grades
+from katas._kit.grading import UNTAGGED, CapturedOutput, assert_rejects_bad_count, assert_rejects_value, grades
 from katas._kit.processes import Recorder
 from katas._kit.traced import traced
 
@@ -55,6 +55,7 @@ def test_each_number_is_printed_once_by_its_own_child(
     for number, pid in zip(numbers, pids):
         writers = [writer for writer, _, n in printed if n == number]
         assert len(writers) == 1, f"{number} was printed {len(writers)} times, expected once"
+        assert writers[0] is not None, f"the line for {number} {UNTAGGED}"
         assert writers[0] != os.getpid(), f"the parent printed {number}: the child must print it"
         assert writers[0] == pid, (
             f"{number} was printed by pid {writers[0]}, but print_numbers returned pid {pid} for it"

@@ -34,7 +34,7 @@ from types import ModuleType
 import pytest
 
 from katas._kit import processes, speed
-from katas._kit.grading import assert_rejects_bad_count, assert_rejects_value, grades
+from katas._kit.grading import assert_rejects_bad_count, grades
 from katas._kit.processes import Recorder
 from katas._kit.tasks import q7 as tasks
 
@@ -119,10 +119,17 @@ def _still_running(guard: Recorder) -> list[int]:
 def _assert_opened_only_by_workers(
     spy: tasks.OpenSpy, images: Sequence[Path], guard: Recorder, start_method: str, what: str
 ) -> None:
+    if spy.other_threads:
+        raise AssertionError(
+            f"{what}: {len(spy.in_parent)} image(s) were opened in the parent by "
+            f"{len(spy.other_threads)} thread(s): threads run inside the parent process, "
+            "share its GIL, and are not worker processes. Use a process pool "
+            "(multiprocessing.Pool or ProcessPoolExecutor)"
+        )
     assert not spy.in_parent, (
         f"{what}: the parent opened {len(spy.in_parent)} image(s) itself during the call "
-        f"(first: {Path(spy.in_parent[0]).name}); threads run in the parent too. Send each "
-        "worker process the path and let the worker open, process and save the image"
+        f"(first: {Path(spy.in_parent[0]).name}). Send each worker process the path and let "
+        "the worker open, process and save the image"
     )
     assert guard.started_pids, (
         f"{what}: no process was started, yet the images were handled: the work must run "
@@ -252,8 +259,19 @@ def test_two_inputs_with_the_same_stem_are_rejected_before_any_process_starts(
         other = apple
     inputs = [apple, mixed[0], other]
     out = tmp_path / "out"
-    assert_rejects_value(
-        lambda: preprocess_images.preprocess_all(inputs, out, processes=2), ValueError, "apple-gradient", guard
+    error = _raised(lambda: preprocess_images.preprocess_all(inputs, out, processes=2))
+    assert error is not None, (
+        f"preprocess_all accepted {apple} and {other}: both have the stem 'apple-gradient', so "
+        "both would be written to apple-gradient.png and one result would be lost. Raise "
+        "ValueError naming the stem before starting any worker"
+    )
+    assert isinstance(error, ValueError), (
+        f"two inputs with the same stem raised {type(error).__name__}: {error}; expected ValueError"
+    )
+    assert "apple-gradient" in str(error), f"the ValueError should name the stem 'apple-gradient', got: {error}"
+    assert not guard.started_pids, (
+        f"{len(guard.started_pids)} process(es) were started before the error: check the stems "
+        "before creating any process or pool"
     )
 
 

@@ -36,4 +36,12 @@ CASES = [
           f"{Q5}::test_each_square_is_computed_by_a_worker_process_the_call_started", "computed in the parent"),
     Wrong("q5_max_tasks_per_child_50", f"{Q5}::test_the_pool_keeps_its_workers_for_the_whole_call",
           "maxtasksperchild=50"),
+    # Submissions that try to decide their own grade: each fails, and the run's status is non-zero.
+    Wrong("q5_imports_pytest_to_skip", f"{Q5}::test_square_all_returns_squares_in_input_order", "refused before loading"),
+    Wrong("q5_raises_skiptest", f"{Q5}::test_square_all_returns_squares_in_input_order", "skipped this test"),
+    Wrong("q5_xfails_through_dunder_import", f"{Q5}::test_square_all_returns_squares_in_input_order", "skipped this test"),
+    Wrong("q5_calls_pytest_exit", f"{Q5}::test_square_all_returns_squares_in_input_order", "called pytest.exit"),
+    Wrong("q5_os_exit_on_import", f"{Q5}::test_square_all_returns_squares_in_input_order", "called os._exit(0)"),
+    Wrong("q5_atexit_os_exit", f"{Q5}::test_square_all_returns_squares_in_input_order", "assert"),
+    Wrong("q5_sys_exit_in_function", f"{Q5}::test_square_all_returns_squares_in_input_order", "called sys.exit(0)"),
 ]

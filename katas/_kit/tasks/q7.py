@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -222,7 +223,7 @@ class OpenSpy:
     """Stands in for ``PIL.Image.open`` (see ``watching_opens``).
 
     In the grader's process (``parent``), every call is remembered in ``in_parent``,
-    whichever thread made it. In any other process (a forked worker inherits the spy)
+    whichever thread made it (threads other than the main one in ``other_threads``). In any other process (a forked worker inherits the spy)
     the call is appended to ``<log_dir>/<pid>.opens``. It pickles as a reference to
     ``PIL.Image.open``, so code that hands ``Image.open`` to a worker still works.
     """
@@ -232,11 +233,15 @@ class OpenSpy:
         self.log_dir = str(log_dir)
         self.parent = os.getpid()
         self.in_parent: list[str] = []
+        #: Threads of the parent other than its main thread that opened an image.
+        self.other_threads: set[int] = set()
 
     def __call__(self, fp: Any, *args: Any, **kwargs: Any) -> Image.Image:
         name = _describe(fp)
         if os.getpid() == self.parent:
             self.in_parent.append(name)
+            if threading.current_thread() is not threading.main_thread():
+                self.other_threads.add(threading.get_ident())
         else:
             log = os.path.join(self.log_dir, f"{os.getpid()}.opens")
             with open(log, "a", encoding="utf-8") as handle:

@@ -1,0 +1,114 @@
+"""Correct, another style: a Manager list collects the pids; children write through
+sys.stdout.buffer and a reconfigured sys.stdout, without flush."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def _print_number(number: int, pids: list[int]) -> None:
+    # Binary writes and a reconfigured stream are as good as print() (no flush needed).
+    sys.stdout.reconfigure(line_buffering=True)
+    if number % 2:
+        sys.stdout.buffer.write(f"process {os.getpid()} prints {number}\n".encode())
+    else:
+        print(f"process {os.getpid()} prints {number}")
+    pids.append(os.getpid())
+
+
+def print_numbers(numbers: Sequence[int]) -> list[int]:
+    if len(set(numbers)) != len(numbers):
+        raise ValueError(f"numbers must all differ, got {list(numbers)}")
+    # The children also report their pids through a Manager list (its server process
+    # prints nothing: it is not one of the printers).
+    with multiprocessing.Manager() as manager:
+        reported = manager.list()
+        children = [multiprocessing.Process(target=_print_number, args=(n, reported)) for n in numbers]
+        try:
+            for child in children:
+                child.start()
+        finally:
+            for child in children:
+                if child.pid is not None:
+                    child.join()
+        assert sorted(reported) == sorted(c.pid for c in children)
+    return [child.pid for child in children if child.pid is not None]
+
+
+def power_tower(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"n must be an int, got {type(n).__name__}")
+    if n < 0:
+        raise ValueError(f"n must not be negative, got {n}")
+    return int(n ** n ** n)  # right-associative: n ** (n ** n)
+
+
+def _check_processes(processes: int) -> None:
+    if isinstance(processes, bool) or not isinstance(processes, int):
+        raise TypeError(f"processes must be an int, got {type(processes).__name__}")
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, got {processes}")
+
+
+def _map(pool: multiprocessing.pool.Pool, func: Callable[[int], T], values: Sequence[int], timeout: float | None) -> list[T]:
+    # get(timeout) raises multiprocessing.TimeoutError but leaves the workers busy;
+    # the caller terminates the pool on that error.
+    return pool.map_async(func, values).get(timeout)
+
+
+def towers(values: Sequence[int], processes: int = 4, timeout: float | None = None) -> list[int]:
+    _check_processes(processes)
+    for value in values:
+        if value < 0:
+            raise ValueError(f"values must be non-negative ints, got {value!r}")
+    pool = multiprocessing.Pool(processes)
+    try:
+        results = _map(pool, power_tower, list(values), timeout)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return results
+
+
+def _square(n: int) -> int:
+    return n ** 2
+
+
+def _cube(n: int) -> int:
+    return n ** 3
+
+
+def _add(n: int) -> int:
+    return n + n
+
+
+def seed_program() -> tuple[list[int], list[int], list[int], list[int]]:
+    pool = multiprocessing.Pool(4)
+    try:
+        result = (
+            _map(pool, power_tower, [1, 2, 3, 4], None),
+            _map(pool, _square, [1, 2, 3, 4], None),
+            _map(pool, _cube, [1, 2, 3, 4], None),
+            _map(pool, _add, [3], None),
+        )
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return result
+
+
+if __name__ == "__main__":
+    print_numbers([1, 2, 3, 4])
