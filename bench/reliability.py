@@ -9,7 +9,14 @@ It measures, on this machine and now:
 2. the wrong-submission corpus: how many are rejected by the intended test;
 3. a hanging submission per kata and start method: seconds until it fails, orphans left;
 4. the wall time of ``pytest katas/qN --solutions`` per kata and start method;
-5. reference speedups of the CPU-bound katas (q1, q4) per start method.
+5. reference speedups of the CPU-bound katas (q1, q4) per start method;
+6. the mechanical mutants of every reference solution: killed / total per kata and
+   operator (``tests/test_mutants.py``);
+7. children run one after another, graded again and again with a CPU hog on one core:
+   how often the timing-free concurrency check rejects them (goal: every time).
+
+``--only 6,7`` measures some sections again and keeps the others from the last run
+(``docs/RELIABILITY.json``).
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ from katas._kit import speed  # noqa: E402
 from katas._kit.grading import available_start_methods  # noqa: E402
 from tests.harness import GraderRun, run_graders  # noqa: E402
 
-KATAS = ["q1", "q2", "q3", "q4", "q5", "q6"]
+from katas._kit import catalog  # noqa: E402
+
+KATAS = [kata.id for kata in catalog.KATAS]
 HANGING = REPO / "bench" / "hanging"
 HANG_LIMIT = 5
 HANG_TESTS = {
@@ -102,7 +111,7 @@ def corpus() -> dict[str, Any]:
 
 def hangs() -> list[dict[str, Any]]:
     rows = []
-    for kata in KATAS:
+    for kata in HANG_TESTS:
         for method in available_start_methods():
             run = _grade(
                 [HANG_TESTS[kata], "--submission", str(HANGING / kata), "--start-method", method,
@@ -121,6 +130,41 @@ def hangs() -> list[dict[str, Any]]:
             )
             print(f"  hang {kata} {method}: {rows[-1]}", flush=True)
     return rows
+
+
+def mutants() -> dict[str, Any]:
+    run = _grade(["tests/test_mutants.py", "-p", "no:randomly"])
+    rows = []
+    for outcome in run.outcomes:
+        if "[" not in outcome.test:
+            continue
+        kata, operator = outcome.test.split("[", 1)[1].rstrip("]").split("-", 1)
+        rows.append({"kata": kata, "operator": operator, "killed": outcome.result == "passed",
+                     "note": "" if outcome.result == "passed" else outcome.summary[:300]})
+    return {"rows": rows, "seconds": run.seconds}
+
+
+SEQUENTIAL = ("q1_one_child_after_another",
+              "katas/q1/test_count_primes.py::test_the_count_is_done_by_worker_processes_running_at_the_same_time")
+
+
+def sequential_under_hog(runs: int) -> dict[str, Any]:
+    name, test = SEQUENTIAL
+    counts = {"rejected_by_concurrency": 0, "failed_otherwise": 0, "passed": 0, "skipped": 0}
+    started = time.monotonic()
+    with cpu_hog():
+        for index in range(runs):
+            run = _grade([test, "--submission", str(REPO / "tests" / "submissions" / name)])
+            for outcome in run.outcomes:
+                if outcome.result == "failed" and "did not run at the same time" in outcome.message:
+                    counts["rejected_by_concurrency"] += 1
+                elif outcome.failed:
+                    counts["failed_otherwise"] += 1
+                else:
+                    counts[outcome.result] = counts.get(outcome.result, 0) + 1
+            print(f"  sequential under hog {index + 1}/{runs}: {counts}", flush=True)
+    return {"submission": name, "runs": runs, "methods": available_start_methods(), **counts,
+            "seconds": time.monotonic() - started}
 
 
 def per_kata_times() -> list[dict[str, Any]]:
@@ -250,6 +294,20 @@ def render(data: dict[str, Any]) -> str:
             f"| {method} | {q1['speedup']:.2f}x ({q1['serial']:.2f} s → {q1['parallel']:.2f} s) "
             f"| {q4['speedup']:.2f}x ({q4['serial']:.2f} s → {q4['parallel']:.2f} s) | {q1['capacity']:.2f}x |"
         )
+    if "mutants" in data:
+        lines += _render_mutants(data["mutants"])
+    if "sequential" in data:
+        q = data["sequential"]
+        total = q["runs"] * len(q["methods"])
+        lines += [
+            "",
+            "## 7. Children run one after another, with a CPU hog on one core",
+            "",
+            f"`{q['submission']}` graded {q['runs']} times under {', '.join(q['methods'])} ({total} tests) "
+            f"while one core was kept busy: rejected by the concurrency check **{q['rejected_by_concurrency']} of "
+            f"{total}**; failed for another reason {q['failed_otherwise']}; passed {q['passed']}; "
+            f"skipped {q['skipped']} ({q['seconds']:.0f} s in all).",
+        ]
     lines += [
         "",
         f"The speed checks require 1 + {speed.SHARE_OF_CAPACITY} × (capacity − 1), capped at "
@@ -258,6 +316,35 @@ def render(data: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _render_mutants(block: dict[str, Any]) -> list[str]:
+    rows = block["rows"]
+    operators = sorted({r["operator"] for r in rows})
+    lines = [
+        "",
+        "## 6. Mutants of the reference solutions (`tests/test_mutants.py`)",
+        "",
+        f"Killed / total under fork, forkserver and spawn together ({block['seconds']:.0f} s); "
+        "a mutant counts as killed when under every start method a test fails with a message "
+        "that names its flaw. \"–\": the operator does not apply to that solution.",
+        "",
+        "| kata | " + " | ".join(operators) + " |",
+        "| --- |" + " --- |" * len(operators),
+    ]
+    for kata in KATAS:
+        cells = []
+        for operator in operators:
+            found = [r for r in rows if r["kata"] == kata and r["operator"] == operator]
+            cells.append(f"{sum(r['killed'] for r in found)}/{len(found)}" if found else "–")
+        if any(c != "–" for c in cells):
+            lines.append(f"| {kata} | " + " | ".join(cells) + " |")
+    killed = sum(r["killed"] for r in rows)
+    lines += ["", f"In all: **{killed} of {len(rows)}** mutants killed."]
+    for r in rows:
+        if not r["killed"]:
+            lines.append(f"- survived: {r['kata']} {r['operator']}: {r['note']}")
+    return lines
 
 
 def machine() -> str:
@@ -274,25 +361,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20, help="runs of pytest katas --solutions per condition")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "RELIABILITY.md")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to measure again, e.g. 6,7")
     args = parser.parse_args()
+    sections = {int(part) for part in args.only.split(",") if part.strip()}
     started = time.monotonic()
-    data: dict[str, Any] = {
+    data: dict[str, Any] = {}
+    previous = args.output.with_suffix(".json")
+    if sections != set(range(1, 8)) and previous.exists():
+        data = json.loads(previous.read_text())
+    data.update({
         "date": datetime.date.today().isoformat(),
         "runs": args.runs,
         "machine": machine(),
         "python": platform.python_version(),
         "methods": available_start_methods(),
-    }
-    print("5. reference speedups", flush=True)
-    data["speedups"] = speedups()
-    print("4. per-kata wall times", flush=True)
-    data["per_kata"] = per_kata_times()
-    print("3. hanging submissions", flush=True)
-    data["hangs"] = hangs()
-    print("2. corpus", flush=True)
-    data["corpus"] = corpus()
-    print("1. repeated solution runs", flush=True)
-    data["solution_runs"] = [repeated_solution_runs(args.runs, hog=False), repeated_solution_runs(args.runs, hog=True)]
+    })
+    if 5 in sections:
+        print("5. reference speedups", flush=True)
+        data["speedups"] = speedups()
+    if 4 in sections:
+        print("4. per-kata wall times", flush=True)
+        data["per_kata"] = per_kata_times()
+    if 3 in sections:
+        print("3. hanging submissions", flush=True)
+        data["hangs"] = hangs()
+    if 2 in sections:
+        print("2. corpus", flush=True)
+        data["corpus"] = corpus()
+    if 6 in sections:
+        print("6. mutants", flush=True)
+        data["mutants"] = mutants()
+    if 7 in sections:
+        print("7. children one after another, under a CPU hog", flush=True)
+        data["sequential"] = sequential_under_hog(args.runs)
+    if 1 in sections:
+        print("1. repeated solution runs", flush=True)
+        data["solution_runs"] = [repeated_solution_runs(args.runs, hog=False), repeated_solution_runs(args.runs, hog=True)]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(data))
     (args.output.with_suffix(".json")).write_text(json.dumps(data, indent=2, default=str))

@@ -200,6 +200,7 @@ class CpuWatch:
         self._fail_fast = fail_fast
         self._interval = interval
         self._stop = threading.Event()
+        self._entered = threading.Event()
         self._thread: threading.Thread | None = None
         self._watcher_cpu = 0.0
         self._verdict: str | None = None
@@ -215,6 +216,7 @@ class CpuWatch:
         self._started_wall = time.monotonic()
         self._thread = threading.Thread(target=self._run, name="mpkatas-cpu-watch", daemon=True)
         self._thread.start()
+        self._entered.set()  # only now may a verdict interrupt: __exit__ will run
         return self.report
 
     def __exit__(self, *exc: object) -> None:
@@ -227,6 +229,7 @@ class CpuWatch:
             signal.signal(signal.SIGUSR1, self._previous_handler)  # type: ignore[arg-type]
 
     def _raise_verdict(self, signum: int, frame: types.FrameType | None) -> None:
+        self._stop.set()  # whatever happens to the exception, sampling ends
         raise EarlyVerdict(self._verdict or "stopped early")
 
     def _pids(self) -> set[int]:
@@ -244,7 +247,7 @@ class CpuWatch:
             self.report.most_alive = max(self.report.most_alive, alive)
             self.report.samples.append((time.monotonic(), seen))
             self._watcher_cpu = time.thread_time() - began
-            if self._fail_fast is not None and self._verdict is None:
+            if self._fail_fast is not None and self._verdict is None and self._entered.is_set() and len(self.report.samples) > 1:
                 self.report.parent_cpu = time.process_time() - self._started_cpu - self._watcher_cpu
                 verdict = self._fail_fast(self.report)
                 if verdict is not None and main is not None:

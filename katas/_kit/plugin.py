@@ -16,6 +16,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import uuid
@@ -224,6 +225,8 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
             processes.stop_forkserver()
             os.environ.pop(processes.TOKEN_ENV, None)
             multiprocessing.set_start_method(previous, force=True)
+            # Backstop for a CPU watch interrupted before its __exit__ could run.
+            signal.signal(signal.SIGUSR1, signal.SIG_DFL)
 
 
 @pytest.fixture
@@ -353,7 +356,9 @@ def _leak_message(leaks: list[processes.Leak]) -> str:
     if unjoined:
         parts.append(
             f"left {len(unjoined)} finished process(es) unjoined: "
-            f"{processes.describe(unjoined)}; call join() after a child ends or is terminated"
+            f"{processes.describe(unjoined)}; call join() after a child ends or is terminated, "
+            "and pool.join() after pool.close() (a pool left to the garbage collector is "
+            "terminated, not joined)"
         )
     return "; ".join(parts) + " (the kit has killed them)"
 

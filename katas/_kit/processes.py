@@ -93,9 +93,12 @@ class Recorder:
     started: list[multiprocessing.process.BaseProcess] = field(default_factory=list)
     launches: list[Launch] = field(default_factory=list)
     pool_settings: list[PoolSettings] = field(default_factory=list)
-    pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    #: Held strongly for the test: a pool dropped without join() would otherwise be
+    #: cleaned up by its garbage-collection finalizer, which hides the missing join.
+    pools: list[Any] = field(default_factory=list)
     executors: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     joined_pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
+    terminated_pools: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet)
     #: Every value a pool or executor worker sent back to this process, as received.
     results_from_workers: list[object] = field(default_factory=list)
     #: How many pools had terminate() called before join() had returned: leaving a
@@ -164,7 +167,7 @@ def recording() -> Iterator[Recorder]:
             recorder.launches.append(Launch(self.pid, before))
 
     def pool_init(self: multiprocessing.pool.Pool, *args: Any, **kwargs: Any) -> None:
-        recorder.pools.add(self)
+        recorder.pools.append(self)
         original_pool_init(self, *args, **kwargs)
         recorder.pool_settings.append(
             PoolSettings(
@@ -179,8 +182,9 @@ def recording() -> Iterator[Recorder]:
         recorder.joined_pools.add(self)
 
     def pool_terminate(self: multiprocessing.pool.Pool) -> None:
-        if self in recorder.pools and self not in recorder.joined_pools:
+        if any(p is self for p in recorder.pools) and self not in recorder.joined_pools:
             recorder.terminated_before_join += 1
+        recorder.terminated_pools.add(self)
         original_pool_terminate(self)
 
     def executor_init(
@@ -244,6 +248,11 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
             continue
         if status == psutil.STATUS_ZOMBIE:
             note(proc.pid, "exited but was never joined")
+    for pool in recorder.pools:
+        if pool not in recorder.joined_pools and pool not in recorder.terminated_pools:
+            for worker in list(getattr(pool, "_pool", None) or []):
+                if worker.pid is not None and not is_closed(worker):
+                    note(worker.pid, "a worker of a pool that was never joined")
     for child in recorder.live_processes():
         if child.pid is not None and child.is_alive():
             note(child.pid, f"{child.name} still running")

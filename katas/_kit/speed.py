@@ -171,36 +171,6 @@ def _timed_try(
     return Attempt(before, measure_capacity(), serial_time, parallel_time)
 
 
-def parent_cpu_seconds(call: Callable[[], object]) -> tuple[object, float]:
-    """Run ``call`` and return its result and the CPU time this process (all its
-    threads, not its children) spent meanwhile."""
-    started = time.process_time()
-    result = call()
-    return result, time.process_time() - started
-
-
-def assert_work_ran_elsewhere(
-    serial: Callable[[], object], parallel: Callable[[], object], what: str, share: float = 0.4
-) -> None:
-    """Independent of timing: the parent's own CPU time during ``parallel()`` must stay
-    below ``share`` of the CPU time the serial version needs. Serial code and threads
-    (which share the parent's GIL and CPU time) use 85-105 % and fail this even on one
-    core; a correct answer uses about 2-12 % here. The better of two tries counts, so
-    a burst of the parent's own bookkeeping on a loaded machine cannot fail it."""
-    _, serial_cpu = parent_cpu_seconds(serial)
-    shares = []
-    for _ in range(2):
-        _, parent_cpu = parent_cpu_seconds(parallel)
-        shares.append(parent_cpu / serial_cpu)
-        if shares[-1] <= share:
-            return
-    raise AssertionError(
-        f"{what}: the parent itself used {min(shares):.0%} of the CPU time the same work "
-        f"takes serially ({serial_cpu:.2f} s; at most {share:.0%} allowed). The work ran "
-        "in this process: serial code, or threads, which share this process's GIL and CPU time."
-    )
-
-
 def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, exponent: float) -> int:
     """The size ``n`` for which ``run(n)`` needs about ``seconds`` of CPU here.
 

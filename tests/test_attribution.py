@@ -1,0 +1,138 @@
+"""Unit tests of the evidence graders use: traced values, recorded calls, CPU samples."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from katas._kit import attribution, processes, traced, workloads
+from katas._kit.attribution import CpuReport, StartupCost
+from katas._kit.processes import Launch, Recorder
+
+
+def _report(samples: list[tuple[float, dict[int, float]]], parent: float = 0.0) -> CpuReport:
+    report = CpuReport(StartupCost(parent=0.001, child=0.01), parent_cpu=parent, samples=samples)
+    report.started = {pid for _, seen in samples for pid in seen}
+    return report
+
+
+def _steady(pids: list[int], seconds: float, rate: float = 0.5, start: float = 0.0) -> list[tuple[float, dict[int, float]]]:
+    """Samples every 10 ms in which ``pids`` all burn CPU at ``rate`` (share of a core)."""
+    return [(start + t / 100, {pid: 0.02 + rate * t / 100 for pid in pids}) for t in range(int(seconds * 100) + 1)]
+
+
+def test_two_processes_working_together_overlap_and_one_after_another_do_not() -> None:
+    together = _report(_steady([1, 2], 0.5))
+    both, anyone = together.overlap()
+    assert anyone >= 8 and both == anyone
+    attribution.assert_ran_concurrently(together, "together")
+
+    first = _steady([1], 0.3)
+    second = [(0.3 + t, {1: first[-1][1][1], **seen}) for t, seen in _steady([2], 0.3)]
+    in_turn = _report(first + second)
+    both, anyone = in_turn.overlap()
+    assert anyone >= 8 and both <= 1
+    with pytest.raises(AssertionError, match="did not run at the same time"):
+        attribution.assert_ran_concurrently(in_turn, "in turn")
+
+
+def test_a_crowded_machine_still_shows_two_computing_processes() -> None:
+    crowded = _report(_steady([1, 2], 1.0, rate=0.05))  # 5 % of a core each
+    attribution.assert_ran_concurrently(crowded, "crowded")
+
+
+def test_work_is_counted_past_start_up_and_against_the_parent() -> None:
+    busy_children = _report(_steady([1, 2], 0.5), parent=0.02)
+    attribution.assert_most_cpu_in_started_processes(busy_children, "children")
+    idle_children = _report([(0.0, {1: 0.01, 2: 0.01}), (0.5, {1: 0.012, 2: 0.012})], parent=0.05)
+    with pytest.raises(AssertionError, match="did 0.00 s of work past their start-up"):
+        attribution.assert_most_cpu_in_started_processes(idle_children, "idle pool")
+    nothing = _report([], parent=0.5)
+    with pytest.raises(AssertionError, match="no process was started"):
+        attribution.assert_most_cpu_in_started_processes(nothing, "serial")
+
+
+def test_worker_count_limits_processes_alive_at_once_and_wants_two_working() -> None:
+    report = _report(_steady([1, 2], 0.5))
+    report.most_alive = 2
+    attribution.assert_worker_count(report, 2, "two")
+    with pytest.raises(AssertionError, match="running at once for processes=1"):
+        attribution.assert_worker_count(report, 1, "one")
+    lonely = _report(_steady([1], 0.5))
+    lonely.most_alive = 1
+    with pytest.raises(AssertionError, match="did work for processes=2"):
+        attribution.assert_worker_count(lonely, 2, "lonely")
+
+
+def test_traced_ints_remember_who_computed_them_through_pickling(tmp_path: Path) -> None:
+    with attribution.trace_directory(tmp_path):
+        x, y = traced.traced([3, 4])
+        product = x * y
+        assert product == 12 and traced.computed_by(product) == os.getpid()
+        assert traced.computed_by(pickle.loads(pickle.dumps(product))) == os.getpid()
+        assert traced.computed_by(x) is None and traced.computed_by(12) is None
+        assert traced.computed_by(2 ** x) == os.getpid() and traced.computed_by(-x) == os.getpid()
+        assert type(int(x)) is int and repr(x) == "3"
+    ops = traced.operations(tmp_path)
+    assert ("mul", (0, 1)) in ops[os.getpid()] and ("int", (0,)) in ops[os.getpid()]
+
+
+def test_results_are_attributed_by_their_pid_or_by_the_trace_log(tmp_path: Path) -> None:
+    recorder = Recorder()
+    recorder.launches.append(Launch(424242, 0))
+    computed = traced.TracedInt(9, pid=424242)
+    attribution.assert_results_computed_in_started_processes([computed], recorder, "pid")
+    (tmp_path / "424242.ops").write_text("mul 0 0\n", encoding="utf-8")
+    attribution.assert_results_computed_in_started_processes([9], recorder, "log", tmp_path)
+    with pytest.raises(AssertionError, match="not computed from the values"):
+        attribution.assert_results_computed_in_started_processes([9, 16], recorder, "typed", tmp_path)
+    with pytest.raises(AssertionError, match="computed in the parent"):
+        attribution.assert_results_computed_in_started_processes([traced.TracedInt(9, pid=os.getpid())], recorder, "parent")
+    with pytest.raises(AssertionError, match="which this call did not start"):
+        attribution.assert_results_computed_in_started_processes([traced.TracedInt(9, pid=1)], recorder, "stranger")
+
+
+def test_recorded_calls_show_where_each_call_ran(tmp_path: Path) -> None:
+    log = attribution.CallLog(tmp_path / "calls")
+    square = log.wrap(workloads.square)
+    assert square(5) == 25 and "square" in repr(square)
+    with pytest.raises(ValueError):
+        log.wrap(workloads.raise_value_error)("boom")
+    made = log.calls()
+    assert [c.pid for c in made] == [os.getpid()] * 2 and made[1].error == "ValueError: boom"
+    recorder = Recorder()
+    with pytest.raises(AssertionError, match="ran in the parent"):
+        attribution.assert_calls_ran_in_started_processes(made, recorder, "parent")
+    log.clear()
+    assert log.calls() == []
+
+
+def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
+    context = multiprocessing.get_context("fork")
+    handler_before = signal.getsignal(signal.SIGUSR1)
+    with processes.recording() as recorder:
+        watch = attribution.CpuWatch(recorder)
+        with watch as report:
+            spins = workloads.spin  # a fixed amount of CPU, however busy the machine is
+            children = [context.Process(target=spins, args=(3_000_000,)) for _ in range(2)]
+            for child in children:
+                child.start()
+            for child in children:
+                child.join()
+        assert set(report.child_cpu) == {c.pid for c in children}
+        assert report.children_work > 0.1 and report.most_alive == 2, report.describe()
+        attribution.assert_ran_concurrently(report, "two burners")
+
+        def stop_at_once(report: CpuReport) -> str | None:
+            return "enough"
+
+        with pytest.raises(attribution.EarlyVerdict, match="enough"):
+            with attribution.CpuWatch(recorder, fail_fast=stop_at_once):
+                time.sleep(5)
+    assert signal.getsignal(signal.SIGUSR1) == handler_before, "the watch must restore the signal handler"
