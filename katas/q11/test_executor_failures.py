@@ -47,8 +47,6 @@ pytestmark = grades("q11", "executor_failures")
 SLOW = 8.0
 #: first_result must return well before a slow task could finish.
 PROMPT = 5.0
-#: A crash test with a correct answer takes about a second; a hang fails after this.
-CRASH_TIMEOUT = 12
 
 
 @pytest.fixture
@@ -268,7 +266,6 @@ def test_first_result_of_empty_input_is_a_value_error_naming_items(
 # --- map_surviving_crashes ----------------------------------------------------------------
 
 
-@pytest.mark.timeout(CRASH_TIMEOUT)
 def test_without_crashes_every_item_runs_once_and_results_come_in_input_order(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
@@ -283,7 +280,6 @@ def test_without_crashes_every_item_runs_once_and_results_come_in_input_order(
     assert ran == Counter(items), f"{what}: runs per item {dict(ran)}; without a crash each item runs once"
 
 
-@pytest.mark.timeout(CRASH_TIMEOUT)
 @pytest.mark.parametrize(("how", "retries"), [("exit", 1), ("kill", 2), ("exit", 0)])
 def test_a_crashing_item_runs_exactly_retries_plus_one_times_and_every_other_result_is_kept(
     executor_failures: ModuleType, records: Path, guard: Recorder, how: str, retries: int
@@ -319,7 +315,6 @@ def test_a_crashing_item_runs_exactly_retries_plus_one_times_and_every_other_res
     assert_attempts_in_started_processes(records, guard, what)
 
 
-@pytest.mark.timeout(CRASH_TIMEOUT)
 def test_items_lost_with_a_crashed_worker_are_run_again_on_a_fresh_executor(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
@@ -330,10 +325,15 @@ def test_items_lost_with_a_crashed_worker_are_run_again_on_a_fresh_executor(
     what = "map_surviving_crashes(func, 6 items, workers=2, retries=1)"
     got = executor_failures.map_surviving_crashes(func, list(items), workers=2, retries=1)
     ran = Counter(a.item for a in attempts(records))
-    assert ran[1] == 2, f"{what}: item 1 crashed once and should have run twice, ran {ran[1]} time(s)"
+    assert ran[1] == 2, (
+        f"{what}: item 1's worker died on its first attempt only, so item 1 should have run "
+        f"twice, but ran {ran[1]} time(s): after BrokenProcessPool, run the items without a "
+        "result again on a new executor (up to retries times)"
+    )
     assert got == squares(items), (
         f"{what} returned {got}, expected {squares(items)}: every item still running or waiting "
-        "when the worker died fails with BrokenProcessPool; run those again on a new executor"
+        "when the worker died fails with BrokenProcessPool; run those again on a new executor "
+        "(up to retries times)"
     )
     arrived = receipts(records)
     twice = sorted(x for x in items if arrived[x] > 1)
@@ -345,18 +345,31 @@ def test_items_lost_with_a_crashed_worker_are_run_again_on_a_fresh_executor(
     assert_attempts_in_started_processes(records, guard, what)
 
 
-@pytest.mark.timeout(CRASH_TIMEOUT)
 def test_an_exception_raised_by_func_is_not_a_crash_it_reaches_the_caller_and_is_not_retried(
     executor_failures: ModuleType, records: Path
 ) -> None:
     func = Scripted(records, {3: Raise("GraderError", "a task error, not a crash")})
-    with pytest.raises(GraderError, match="a task error, not a crash"):
-        executor_failures.map_surviving_crashes(func, list(range(6)), workers=2, retries=2)
+    try:
+        got = executor_failures.map_surviving_crashes(func, list(range(6)), workers=2, retries=2)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # noqa: BLE001 - judged just below
+        raised: Exception | None = error
+    else:
+        raised = None
     ran = Counter(a.item for a in attempts(records))
     assert ran[3] == 1, (
         f"item 3 raised GraderError and ran {ran[3]} times: only a dead worker "
         "(BrokenProcessPool) is a reason to retry; an exception from func is the answer for "
         "that item, so let it reach the caller (catch BrokenProcessPool, not Exception)"
+    )
+    assert raised is not None, (
+        f"map_surviving_crashes returned {got!r}, though func raised GraderError for item 3: "
+        "an exception from func is not a crash; let future.result() raise it to the caller"
+    )
+    assert isinstance(raised, GraderError) and "a task error, not a crash" in str(raised), (
+        f"raised {type(raised).__name__}: {raised}; expected the GraderError that func raised "
+        "for item 3, with its message"
     )
 
 

@@ -37,12 +37,11 @@ def map_with_errors(func, items, workers=2):
 
 
 def _stop(executor):
-    running = list(executor._processes.values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in running:
+    # Terminate the workers, then let shutdown(wait=True) wait for the executor's own
+    # thread, which reaps them (joining them here as well would race with it).
+    for process in list(executor._processes.values()):
         process.terminate()
-    for process in running:
-        process.join()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def first_result(func, items, workers=2, timeout=None):
