@@ -19,6 +19,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -42,6 +44,8 @@ MODULE_FILE_KEY = pytest.StashKey[tuple[str, str, Path]]()
 NOT_ATTEMPTED_KEY = pytest.StashKey[list[str]]()
 OUTPUT_KEY = pytest.StashKey[CapturedOutput]()
 ALIVE_KEY = pytest.StashKey[str]()
+THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
+EXIT_STATUS_KEY = pytest.StashKey[int]()
 WATCHDOG_KEY = pytest.StashKey["subprocess.Popen[bytes]"]()
 
 DEFAULT_GRADER_TIMEOUT = 20.0
@@ -98,7 +102,19 @@ def pytest_configure(config: pytest.Config) -> None:
         posix_module._exit = _guarded_exit
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[EXIT_STATUS_KEY] = int(exitstatus)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if stuck and EXIT_STATUS_KEY in config.stash:
+        # A thread the code under test left running (a thread cannot be killed) would keep
+        # this process from exiting for ever; the report is written, so end it here.
+        sys.stdout.flush()
+        sys.stderr.write(f"mpkatas: ending the run: {len(stuck)} thread(s) left running by the code under test\n")
+        sys.stderr.flush()
+        _REAL_EXIT(config.stash[EXIT_STATUS_KEY])
     os._exit = _REAL_EXIT
     posix_module: Any = sys.modules.get("posix")
     if posix_module is not None:
@@ -213,6 +229,7 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
     token = f"{os.getpid()}-{uuid.uuid4().hex}"
     os.environ[processes.TOKEN_ENV] = token
     request.node.stash[TOKEN_KEY] = token
+    request.node.stash[THREADS_KEY] = set(threading.enumerate())
     with processes.recording() as recorder:
         request.node.stash[RECORDER_KEY] = recorder
         try:
@@ -340,7 +357,25 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     if leaks:
         processes.clean_up(recorder, token)
         pytest.fail(_leak_message(leaks), pytrace=False)
+    threads = _leftover_threads(item.stash.get(THREADS_KEY, set()))
+    if threads:
+        pytest.fail(
+            f"left {len(threads)} thread(s) running in the grading process after returning "
+            f"({', '.join(t.name for t in threads)}): a thread cannot be stopped from outside, "
+            "so the work behind it never ends; join your threads (or use processes)",
+            pytrace=False,
+        )
     return result
+
+
+def _leftover_threads(before: set[threading.Thread], grace: float = 0.5) -> list[threading.Thread]:
+    """Non-daemon threads the test started that are still alive (they would keep the
+    grading process from exiting), after a short grace to finish."""
+    deadline = time.monotonic() + grace
+    found = [t for t in threading.enumerate() if t not in before and not t.daemon and t.is_alive()]
+    for thread in found:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [t for t in found if t.is_alive()]
 
 
 def _leak_message(leaks: list[processes.Leak]) -> str:
