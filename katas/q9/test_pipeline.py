@@ -52,6 +52,9 @@ DEADLINE = 8.0
 MESSAGE = re.compile(r"p[io]ng\b.*", re.DOTALL)
 PING = re.compile(r"ping (\d+)")
 PONG = re.compile(r"pong (\d+) from (\d+)")
+#: Before each ping after the first, the grader waits this long for a pong that must
+#: not come yet (a child that answers before it reads the ping).
+EARLY_PONG_WAIT = 0.02
 
 
 @pytest.fixture
@@ -198,6 +201,10 @@ def assert_workers_ended_on_their_own(guard: Recorder, endings: Endings) -> None
 
 
 def assert_exactly_workers_started(guard: Recorder, workers: int) -> None:
+    assert not guard.pool_settings and not list(guard.executors), (
+        "map_with_queues used a Pool or an executor: this kata is the plumbing they hide. "
+        "Start `workers` multiprocessing.Process objects yourself and feed them through a Queue"
+    )
     started = len(guard.launches)
     assert started == workers, (
         f"map_with_queues started {started} process(es) for workers={workers}: start exactly "
@@ -458,8 +465,10 @@ def pipe_spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[PipeSpy]:
             text = _text_of(bytes(buf))
             if text is not None:
                 if PING.fullmatch(text):
+                    # A child that waits for each ping sends nothing now, however long
+                    # we wait; one that does not will have sent its next pong by then.
                     for conn in spy.receivers:
-                        if not conn.closed and conn.readable and conn.poll(0):
+                        if not conn.closed and conn.readable and conn.poll(EARLY_PONG_WAIT):
                             spy.early.append(text)
                 spy.events.append(("send", text))
         original_send(self, buf)
@@ -567,10 +576,11 @@ def test_every_pong_comes_over_the_pipe_after_its_ping_and_before_the_next(
                 "was due: the child sends the whole pong, with its own pid"
             )
         raise AssertionError(f"{lead} ({detail}). Parent's pipe traffic: {traffic[:8]}")
-    assert not pipe_spy.early, (
-        f"a pong was already waiting on the pipe when the parent sent {pipe_spy.early[0]!r}: "
-        "the child must recv() each ping and only then send its pong"
-    )
+    if pipe_spy.early:
+        raise AssertionError(
+            f"a pong was already waiting on the pipe when the parent sent {pipe_spy.early[0]!r}: "
+            "the child must recv() each ping and only then send its pong"
+        )
     received = [text for op, text in traffic if op == "recv"]
     logged = [entry for entry in log if isinstance(entry, str) and entry.startswith("pong")]
     assert logged == received, (
