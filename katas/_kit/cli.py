@@ -197,7 +197,9 @@ def chosen_methods(args: argparse.Namespace) -> list[str]:
     return list(args.start_method or graded_methods())
 
 
-def grade(katas: Sequence[Kata], methods: Sequence[str], source: Path | None) -> dict[str, KataResult]:
+def grade(
+    katas: Sequence[Kata], methods: Sequence[str], source: Path | None, timeout: float = 900
+) -> dict[str, KataResult]:
     """Run the graders of ``katas`` on ``source`` (the repository's katas/ if None)."""
     args = [*(f"katas/{kata.id}" for kata in katas), "-p", "no:cacheprovider"]
     for method in methods:
@@ -205,7 +207,7 @@ def grade(katas: Sequence[Kata], methods: Sequence[str], source: Path | None) ->
     if source is not None:
         args += ["--submission", str(source.resolve())]
     with tempfile.TemporaryDirectory(prefix="mpkatas-") as report_dir:
-        run = runner.run_graders(args, report_dir=Path(report_dir))
+        run = runner.run_graders(args, report_dir=Path(report_dir), timeout=timeout)
     if not run.outcomes and not run.collected:
         raise GraderBroke(run.ended_early or last_lines(run.output) or f"pytest exited with code {run.exit_code}")
     return runner.results_by_kata(run, [kata.id for kata in katas])
@@ -659,7 +661,7 @@ def command_grade(args: argparse.Namespace, out: Output) -> int:
     for target in targets:
         check_writable(target)  # before grading, which takes a while
     methods = list(args.start_method or graded_methods())
-    reports = [grade_one_learner(name, path, methods, out) for name, path in learners]
+    reports = [grade_one_learner(name, path, methods, out, args.timeout) for name, path in learners]
     out.table(["learner", *(kata.id for kata in catalog.KATAS)], [report_row(r) for r in reports])
     document = report_document(root, methods, reports)
     if args.json:
@@ -679,11 +681,13 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: it is a directory or its folder is read-only")
 
 
-def grade_one_learner(name: str, path: Path, methods: Sequence[str], out: Output) -> LearnerReport:
+def grade_one_learner(
+    name: str, path: Path, methods: Sequence[str], out: Output, timeout: float = 900
+) -> LearnerReport:
     report = LearnerReport(name, path.resolve())
     with out.working(f"Grading {name} ({shown(path)}) under {', '.join(methods)}…"):
         try:
-            report.results = grade(catalog.KATAS, methods, path)
+            report.results = grade(catalog.KATAS, methods, path, timeout)
         except GraderBroke as error:
             report.error = str(error)
     if report.error:
@@ -902,6 +906,10 @@ def add_grade(commands: Any) -> None:
     command.add_argument("dir", help="DIR/qN/<module>.py (one learner) or DIR/<learner>/qN/<module>.py")
     command.add_argument("--json", metavar="FILE", help="write the report as JSON (docs/REPORT_SCHEMA.md)")
     command.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
+    command.add_argument(
+        "--timeout", type=float, default=900, metavar="SECONDS",
+        help="give up on one learner's grading after this long: 'not graded (timed out ...)' (default 900)",
+    )
     command.add_argument(
         "--start-method",
         action="append",

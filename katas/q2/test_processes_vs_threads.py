@@ -49,7 +49,8 @@ def remembered() -> Iterator[list[object]]:
 @pytest.mark.parametrize("runner", RUNNERS)
 def test_results_come_back_in_input_order(pvt: ModuleType, runner: str) -> None:
     items = list(range(-4, 25))
-    assert getattr(pvt, runner)(workloads.square, items, 3) == [x * x for x in items]
+    expected = [x * x for x in items]
+    assert getattr(pvt, runner)(workloads.square, list(items), 3) == expected
 
 
 def test_threads_run_in_the_parent_process_on_several_threads(pvt: ModuleType) -> None:

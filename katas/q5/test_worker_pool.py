@@ -49,7 +49,8 @@ def test_init_worker_prints_its_greeting_once(
 
 def test_square_all_returns_squares_in_input_order(worker_pool: ModuleType) -> None:
     data = list(range(-5, 30))
-    assert worker_pool.square_all(data, processes=3) == [x * x for x in data]
+    expected = [x * x for x in data]
+    assert worker_pool.square_all(list(data), processes=3) == expected
 
 
 def test_square_all_accepts_any_iterable(worker_pool: ModuleType) -> None:
@@ -83,7 +84,8 @@ def test_each_square_is_computed_by_a_worker_process_the_call_started(
 
 def test_the_pool_keeps_its_workers_for_the_whole_call(worker_pool: ModuleType, guard: Recorder) -> None:
     items = list(range(600))
-    assert worker_pool.square_all(items, processes=2) == [x * x for x in items]
+    expected = [x * x for x in items]
+    assert worker_pool.square_all(list(items), processes=2) == expected
     replacing = [s.maxtasksperchild for s in guard.pool_settings if s.maxtasksperchild is not None]
     assert not replacing, (
         f"the pool was created with maxtasksperchild={replacing[0]}: it replaces workers, and "

@@ -1,0 +1,51 @@
+"""A grader run is judged by what it reports against what it collected, not by its exit
+status: runs that end early are "not graded", with where and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from katas._kit import runner
+from tests.harness import REPO_ROOT, run_graders
+
+STUCK = REPO_ROOT / "tests" / "ends_early" / "q6_gil_held_in_the_parent"
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+
+TOWERS_TIMEOUT = "katas/q6/test_four_processes.py::test_towers_past_the_timeout_raise_promptly_and_leave_nothing_running"
+
+
+def test_a_run_stuck_in_c_code_is_ended_by_the_watchdog_and_counted_as_not_graded(tmp_path: Path) -> None:
+    run = run_graders(
+        [TOWERS_TIMEOUT, "--submission", str(STUCK),
+         "--start-method", "fork", "--start-method", "spawn", "-o", "grader_timeout=2"],
+        report_dir=tmp_path,
+    )
+    assert run.exit_code != 0, run.describe()
+    assert run.ended_early and "stuck in C code" in run.ended_early, run.describe()
+    assert "[fork]" in run.ended_early, "the report names the test the run ended at"
+    assert run.seconds < 60, f"the watchdog took {run.seconds:.0f} s"
+    assert not run.orphans, run.orphans
+    result = runner.results_by_kata(run, ["q6"])["q6"]
+    assert result.status == "not graded" and "stuck in C code" in result.summary()
+    assert run.expected("q6") == 2, "both collected tests are expected, though one never ran"
+
+
+def test_a_run_past_the_runners_timeout_is_not_graded_with_the_limit_named(tmp_path: Path) -> None:
+    run = run_graders(
+        [TOWERS_TIMEOUT, "--submission", str(STUCK), "--start-method", "fork"],
+        report_dir=tmp_path,
+        timeout=4,
+    )
+    assert run.ended_early == "timed out after 4 s", run.describe()
+    assert not run.orphans, run.orphans
+    assert runner.results_by_kata(run, ["q6"])["q6"].summary() == "not graded (timed out after 4 s)"
+
+
+def test_a_complete_run_is_graded_and_counts_every_collected_test(tmp_path: Path) -> None:
+    run = run_graders(["katas/q5", "--solutions", "--start-method", "fork", "-k", "square_returns"], report_dir=tmp_path)
+    assert run.ended_early is None, run.describe()
+    assert run.expected("q5") == len(run.outcomes) == 1
+    assert runner.results_by_kata(run, ["q5"])["q5"].status == "passing"
