@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import time
+from typing import Any
 
 import psutil
 
@@ -54,13 +55,13 @@ def grandchild_views() -> str:
 
 
 def views(method: str) -> str:
-    context = multiprocessing.get_context(method)
+    context: Any = multiprocessing.get_context(method)  # a str picks no typed overload
     child = context.Process(target=nap, args=(30,))
     child.start()
     pool = context.Pool(2)
     try:
         pool.map(nap, [0, 0])  # the workers are up
-        workers = {p.pid for p in pool._pool}  # type: ignore[attr-defined]
+        workers = {p.pid for p in pool._pool}
         assert child.pid is not None
         ours = {child.pid} | workers
         direct = {p.pid for p in psutil.Process().children()}

@@ -122,7 +122,7 @@ def run(root: Path, method: str) -> str:
             for tag in ("failure", "error", "skipped"):
                 if case.find(tag) is not None:
                     outcome = tag
-            results.append(f"{case.get('name')} {outcome}")
+            results.append(f"{case.get('name')} {outcome} in {float(case.get('time') or 0):.1f} s")
     if not results and b"Timeout" not in output and not survivors:
         sys.exit(f"pytest did not run the tests:\n{output.decode(errors='replace')}")
     reported = ", ".join(results) if results else "no report written"

@@ -21,6 +21,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 TEST_FILE = textwrap.dedent(
     '''
@@ -62,10 +63,12 @@ def pool_map(function: Callable[[int], int]) -> list[int]:
 
 
 def process_exitcode(method: str, function: Callable[[], None]) -> int | None:
-    child = multiprocessing.get_context(method).Process(target=function)
+    context: Any = multiprocessing.get_context(method)  # a str picks no typed overload
+    child = context.Process(target=function)
     child.start()
     child.join(10)
-    return child.exitcode
+    code: int | None = child.exitcode
+    return code
 
 
 def in_this_process() -> str:

@@ -66,12 +66,15 @@ def cancel_futures() -> str:
 
 
 def main() -> None:
+    # Typed as plain objects: the identity tests below are the measurement.
+    builtin: object = TimeoutError
+    futures_error: object = concurrent.futures.TimeoutError
     mp_error = multiprocessing.TimeoutError
     mro = " -> ".join(c.__name__ for c in mp_error.__mro__[1:-2])
     print(
         f"Python {sys.version.split()[0]}: multiprocessing.TimeoutError is TimeoutError: "
-        f"{mp_error is TimeoutError} (bases: {mro}); concurrent.futures.TimeoutError is "
-        f"TimeoutError: {concurrent.futures.TimeoutError is TimeoutError}; "
+        f"{mp_error is builtin} (bases: {mro}); concurrent.futures.TimeoutError is "
+        f"TimeoutError: {futures_error is builtin}; "
         f"Pool get(timeout) caught by: {caught_by()}"
     )
     print(cancel_futures())

@@ -2,9 +2,10 @@
 
 A program starts 4 fork children that each print ``process <pid> prints <i>`` 2000
 times to one pipe. Run with ``PYTHONUNBUFFERED=1`` and without (block-buffered to a
-pipe), it prints how many lines came out whole, glued or cut. Then the same children
-write through the kit's pid-tagged stdout (katas/_kit/tagged_output.py) and the lines
-are rebuilt per writer. If strace is installed, also shows the write() calls of one
+pipe), it prints how many lines came out whole or glued. Then the same children write
+through a stdout that frames each write with the writer's pid (the idea behind
+katas/_kit/tagged_output.py, reduced to a few lines here) and the lines are rebuilt
+per writer. If strace is installed, also shows the write() calls of one
 ``print()`` under ``-u``.
 
     python bench/facts/f10_interleaved_output.py
@@ -22,25 +23,34 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
 CHILDREN, LINES = 4, 2000
 LINE = re.compile(r"process (\d+) prints (\d+)")
 
 PROGRAM = textwrap.dedent(
     f"""
+    import io
     import multiprocessing
     import os
     import sys
+
+
+    class PidTagged(io.TextIOBase):
+        \"\"\"Each write becomes one record: \\x1e, the writer's pid, \\x1f, the text, \\x1d.\"\"\"
+
+        def write(self, text):
+            record = "\\x1e%d\\x1f%s\\x1d" % (os.getpid(), text)
+            os.write(1, record.encode())
+            return len(text)
+
 
     def talk():
         for i in range({LINES}):
             print(f"process {{os.getpid()}} prints {{i}}")
 
+
     if __name__ == "__main__":
         if sys.argv[1:] == ["tagged"]:
-            sys.path.insert(0, {str(REPO)!r})
-            from katas._kit import tagged_output
-            tagged_output.install()
+            sys.stdout = PidTagged()
         context = multiprocessing.get_context("fork")
         children = [context.Process(target=talk) for _ in range({CHILDREN})]
         for child in children:
@@ -49,6 +59,18 @@ PROGRAM = textwrap.dedent(
             child.join()
     """
 )
+RECORD = re.compile(rb"\x1e(\d+)\x1f(.*?)\x1d", re.DOTALL)
+
+
+def rebuild(raw: bytes) -> list[tuple[int, str]]:
+    """Lines per writer: each pid's records joined in order, then split at newlines."""
+    pending: dict[int, str] = {}
+    lines: list[tuple[int, str]] = []
+    for match in RECORD.finditer(raw):
+        pid = int(match.group(1))
+        *complete, pending[pid] = (pending.get(pid, "") + match.group(2).decode()).split("\n")
+        lines.extend((pid, line) for line in complete)
+    return lines
 
 
 def run(args: list[str], env: dict[str, str]) -> bytes:
@@ -76,9 +98,6 @@ def judge(text: str) -> str:
 
 
 def main() -> None:
-    sys.path.insert(0, str(REPO))
-    from katas._kit import tagged_output
-
     with tempfile.TemporaryDirectory() as folder:
         program = Path(folder) / "talk.py"
         program.write_text(PROGRAM)
@@ -86,12 +105,10 @@ def main() -> None:
         unbuffered = judge(run([sys.executable, str(program)], {**plain, "PYTHONUNBUFFERED": "1"}).decode())
         buffered = judge(run([sys.executable, str(program)], plain).decode())
         raw = run([sys.executable, str(program), "tagged"], {**plain, "PYTHONUNBUFFERED": "1"})
-        lines = tagged_output.parse(raw)
-        right = sum(
-            bool(m) and int(m.group(1)) == line.pid
-            for line in lines
-            for m in [LINE.fullmatch(line.text)]
-        )
+        right = 0
+        for pid, text in rebuild(raw):
+            match = LINE.fullmatch(text)
+            right += match is not None and int(match.group(1)) == pid
         print(f"PYTHONUNBUFFERED=1: {unbuffered}; block-buffered pipe: {buffered}")
         strace = shutil.which("strace")
         calls = ""
