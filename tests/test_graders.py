@@ -70,7 +70,7 @@ def test_a_missing_module_in_a_submission_counts_as_not_attempted(tmp_path: Path
 
 
 def test_forkserver_children_are_captured_in_consecutive_tests(tmp_path: Path) -> None:
-    """PITFALLS #1: only the first forkserver test used to see its children's output."""
+    """docs/FOUNDATIONS.md #1: only the first forkserver test used to see its children's output."""
     greeting = "katas/q5/test_worker_pool.py::test_square_all_starts_exactly_processes_workers_each_greeting_once"
     run = run_graders([greeting, greeting, "--solutions", "--start-method", "forkserver"], report_dir=tmp_path)
     assert len(run.outcomes) >= 2, run.describe()

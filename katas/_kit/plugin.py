@@ -7,7 +7,7 @@ marked with ``grades(kata, module)``) it:
 - records every process, pool and executor started, and after the test fails it if
   anything is still running, then cleans up so the next test starts clean;
 - gives the test a short timeout (pytest-timeout's signal method, which fails only
-  that test; PITFALLS #3) and turns a stub's NotImplementedError into one line.
+  that test; docs/FOUNDATIONS.md #3) and turns a stub's NotImplementedError into one line.
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 Three views are combined because each misses something:
 - ``multiprocessing.active_children()`` knows every ``Process`` object this process
-  started, including forkserver children, which are not our children (PITFALLS #2);
+  started, including forkserver children, which are not our children (docs/FOUNDATIONS.md #2);
 - the OS process tree (psutil) knows grandchildren and non-multiprocessing children;
 - a per-test token in the environment marks processes started by exec (spawn,
   forkserver, subprocess) even after their parent died and they were re-parented.
 Pools and executors that a submission leaves open are closed through their own
 objects, because killing only their workers can hang the interpreter at exit
-(PITFALLS #12, #13).
+(docs/FOUNDATIONS.md #12, #13).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class Recorder:
     #: Every value a pool or executor worker sent back to this process, as received.
     results_from_workers: list[object] = field(default_factory=list)
     #: How many pools had terminate() called before join() had returned: leaving a
-    #: ``with Pool(...)`` block does that, and kills workers still starting (PITFALLS #11).
+    #: ``with Pool(...)`` block does that, and kills workers still starting (docs/FOUNDATIONS.md #11).
     terminated_before_join: int = 0
 
     @property
@@ -312,7 +312,7 @@ def _terminate_pool(pool: Any, grace: float) -> None:
 
     The workers must not be killed first: one killed while waiting for a task can die
     holding the task queue's lock, and terminate() then waits for that lock forever
-    (PITFALLS #12). But terminate() also waits forever for a worker whose task ignores
+    (docs/FOUNDATIONS.md #12). But terminate() also waits forever for a worker whose task ignores
     SIGTERM; only then, once terminate() is past the lock, are the workers killed.
     """
     stopping = threading.Thread(target=_quietly, args=(pool.terminate,), daemon=True)
@@ -347,7 +347,7 @@ def _forget_dead_process_objects() -> None:
 def stop_forkserver(grace: float = 2.0) -> None:
     """Stop the forkserver so the next test starts a fresh one inside its own capture.
 
-    A forkserver keeps the stdout it was started with (PITFALLS #1); a fresh server per
+    A forkserver keeps the stdout it was started with (docs/FOUNDATIONS.md #1); a fresh server per
     test sees that test's captured output. Its leftover children are killed first, or
     they would outlive it as orphans.
     """
