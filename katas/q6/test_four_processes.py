@@ -103,9 +103,13 @@ def test_each_tower_is_computed_by_a_worker_process_the_call_started(
     plain = [3, 0, 4, 2, 1, 5]
     expected = [n**n**n for n in plain]
     values = traced(plain)
-    got = four_processes.towers(values, processes=2)
+    got = four_processes.towers(values, processes=1)
     assert got == expected
-    assert_results_computed_in_started_processes(got, guard, "towers([3, 0, 4, 2, 1, 5], processes=2)", traces)
+    what = "towers([3, 0, 4, 2, 1, 5], processes=1)"
+    assert_results_computed_in_started_processes(got, guard, what, traces)
+    assert len(guard.started_pids) == 1, (
+        f"{what} started {len(guard.started_pids)} processes: processes=1 means a pool of one worker"
+    )
 
 
 def test_big_towers_are_computed_by_two_workers_at_the_same_time(
