@@ -4,7 +4,7 @@ shared memory.
 What it proves, and how:
 - ``locked_total`` is exact in every run, with enough processes and increments that a
   missing lock is caught in practice (``v.value += 1`` without ``get_lock()`` came up
-  short in every one of 300 runs here, see the README). The increments ran in the
+  short in all 750 runs here, see the README). The increments ran in the
   processes the call started: it started exactly ``processes`` of them, and their CPU
   time, sampled while the call ran, is where the work was (a parent that counts, or
   threads, shows up as the parent's CPU).
