@@ -1,0 +1,1 @@
+"""Kata package (kept empty: children import it)."""
