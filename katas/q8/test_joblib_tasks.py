@@ -173,7 +173,14 @@ def test_cubes_with_loky_starts_n_jobs_workers_and_minus_one_means_every_cpu(
 ) -> None:
     values = list(range(8))
     what = f"cubes(8 values, n_jobs={n_jobs}, backend='loky')"
-    got = joblib_tasks.cubes(traced(values), n_jobs=n_jobs, backend="loky")
+    try:
+        got = joblib_tasks.cubes(traced(values), n_jobs=n_jobs, backend="loky")
+    except (TypeError, ValueError) as error:
+        pytest.fail(
+            f"{what} raised {type(error).__name__}: {error}. n_jobs is a positive int, or -1 "
+            "for one worker per CPU (joblib's convention): accept it and pass it to Parallel",
+            pytrace=False,
+        )
     assert got == [v**3 for v in values], f"{what} returned {got!r}"
     workers = n_jobs if n_jobs > 0 else joblib.cpu_count()
     if workers > 1:  # n_jobs=-1 on one CPU: joblib runs the tasks in the caller
