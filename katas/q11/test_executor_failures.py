@@ -29,6 +29,7 @@ from katas._kit.attribution import CallLog, assert_calls_ran_in_started_processe
 from katas._kit.grading import assert_rejects_bad_count, assert_rejects_value, grades
 from katas._kit.processes import Recorder
 from katas._kit.tasks.q11 import (
+    Await,
     Crash,
     GraderError,
     Raise,
@@ -114,14 +115,15 @@ def test_map_with_errors_gives_ok_rows_in_input_order_not_in_completion_order(
     executor_failures: ModuleType, records: Path
 ) -> None:
     items = list(range(8))
-    # Item 0 finishes last: a list built as results complete puts it at the end.
-    func = Scripted(records, {0: Sleep(0.6)})
+    # Item 0 waits until item 7's result has arrived: a list built as results complete
+    # puts 7 before 0.
+    func = Scripted(records, {0: Await((7,))})
     got = executor_failures.map_with_errors(func, list(items), workers=2)
     expected = [("ok", square) for square in squares(items)]
     assert got == expected, (
         f"map_with_errors returned {got}, expected {expected}: one ('ok', result) tuple per "
-        "item, in input order (item 0 finishes last: collect futures in the order you "
-        "submitted them, not with as_completed)"
+        "item, in input order (item 0 finishes after item 7: collect futures in the order "
+        "you submitted them, not with as_completed)"
     )
 
 
@@ -170,16 +172,16 @@ def test_first_result_returns_the_result_that_finishes_first_and_stops_the_rest(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
     # Three items, three workers: all start at once, whatever order they are submitted in.
-    func = Scripted(records, {5: Sleep(SLOW), 7: Sleep(0.3), 9: Sleep(SLOW)})
+    func = Scripted(records, {5: Sleep(SLOW), 7: Sleep(0.1), 9: Sleep(SLOW)})
     got, elapsed = timed(lambda: executor_failures.first_result(func, [5, 7, 9], workers=3))
     assert got == 49, (
-        f"first_result returned {got!r}: the task for 7 (0.3 s) finishes long before the "
+        f"first_result returned {got!r}: the task for 7 (0.1 s) finishes long before the "
         "others (8 s), so its result 49 is the first. Wait for the first future to complete "
         "(concurrent.futures.wait(..., return_when=FIRST_COMPLETED)), not for the first submitted"
     )
     assert elapsed < PROMPT, (
         f"first_result returned after {elapsed:.1f} s, though the first result came after "
-        "0.3 s: leaving a with-block, or shutdown(wait=True), waits for the slow tasks. "
+        "0.1 s: leaving a with-block, or shutdown(wait=True), waits for the slow tasks. "
         "Cancel what has not started and stop the running workers, then return"
     )
     running = still_running(guard)
@@ -209,13 +211,13 @@ def test_first_result_with_more_items_than_workers_cancels_the_waiting_ones(
 def test_first_result_raises_the_error_of_the_task_that_finishes_first(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
-    func = Scripted(records, {1: Sleep(SLOW), 2: Raise("GraderError", "the fastest task failed", delay=0.3), 3: Sleep(SLOW)})
+    func = Scripted(records, {1: Sleep(SLOW), 2: Raise("GraderError", "the fastest task failed", delay=0.1), 3: Sleep(SLOW)})
     started = time.monotonic()
     with pytest.raises(GraderError, match="the fastest task failed"):
         executor_failures.first_result(func, [1, 2, 3], workers=3)
     elapsed = time.monotonic() - started
     assert elapsed < PROMPT, (
-        f"first_result raised after {elapsed:.1f} s: the failing task finished after 0.3 s; "
+        f"first_result raised after {elapsed:.1f} s: the failing task finished after 0.1 s; "
         "stop the others instead of waiting for them"
     )
     assert not still_running(guard), (
@@ -228,7 +230,7 @@ def test_first_result_past_its_timeout_raises_the_builtin_timeout_error_and_stop
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
     func = Scripted(records, {1: Sleep(SLOW), 2: Sleep(SLOW)})
-    timeout = 0.5
+    timeout = 0.3
     started = time.monotonic()
     try:
         got = executor_failures.first_result(func, [1, 2], workers=2, timeout=timeout)
@@ -270,7 +272,7 @@ def test_without_crashes_every_item_runs_once_and_results_come_in_input_order(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
     items = list(range(10))
-    func = Scripted(records, {0: Sleep(0.2)})
+    func = Scripted(records, {0: Await((9,))})
     got = executor_failures.map_surviving_crashes(func, list(items), workers=2, retries=1)
     assert got == squares(items), f"map_surviving_crashes returned {got}, expected {squares(items)} (input order)"
     what = "map_surviving_crashes(func, 10 items, workers=2)"

@@ -3,7 +3,7 @@
 ``Scripted(directory, script)`` is the function the grader hands to the learner's code.
 Called with an int item, it first writes an *attempt* record (``<pid>-<uuid>.attempt``,
 holding the item) and only then does what the script says for that item: square it
-(the default), sleep first, raise an exception, or crash its worker (``os._exit(1)``
+(the default), sleep or wait for other results first, raise an exception, or crash its worker (``os._exit(1)``
 or SIGKILL). The record is written before anything else happens, so even an attempt
 whose worker dies is counted: the grader knows how often each item ran, and where.
 
@@ -63,6 +63,14 @@ class Sleep:
 
 
 @dataclass(frozen=True)
+class Await:
+    """Wait (up to ``GATE_SECONDS``) until the results of ``items`` have reached the
+    grader's process, then square the item: a task that surely finishes after those."""
+
+    items: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Raise:
     """Raise ``make_error(kind, message)`` (after ``delay`` seconds)."""
 
@@ -86,7 +94,7 @@ class Crash:
     up_to: int | None = None
 
 
-Action = Sleep | Raise | Crash
+Action = Sleep | Await | Raise | Crash
 
 
 class Answer(int):
@@ -144,7 +152,7 @@ class Scripted:
     """The grader's function: ``Scripted(directory, script)(item)``.
 
     Records the attempt, then follows ``script.get(item)``: ``None`` squares the item,
-    ``Sleep``, ``Raise`` and ``Crash`` do what they say. Picklable (a module-level class
+    ``Sleep``, ``Await``, ``Raise`` and ``Crash`` do what they say. Picklable (a module-level class
     holding plain data), so it reaches executor workers under every start method.
     """
 
@@ -160,6 +168,8 @@ class Scripted:
         action = self.script.get(item)
         if isinstance(action, Sleep):
             time.sleep(action.seconds)
+        elif isinstance(action, Await):
+            self._wait_for(action.items)
         elif isinstance(action, Raise):
             if action.delay:
                 time.sleep(action.delay)
