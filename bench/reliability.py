@@ -55,6 +55,8 @@ HANG_TESTS = {
     "q4": "katas/q4/test_pool_basics.py::test_a_task_past_its_timeout_raises_promptly_and_its_worker_is_killed",
     "q5": "katas/q5/test_worker_pool.py::test_square_all_returns_squares_in_input_order",
     "q6": "katas/q6/test_four_processes.py::test_each_number_is_printed_once_by_its_own_child",
+    "q9": "katas/q9/test_pipeline.py::test_map_with_queues_returns_results_in_input_order",
+    "q11": "katas/q11/test_executor_failures.py::test_items_lost_with_a_crashed_worker_are_run_again_on_a_fresh_executor",
 }
 
 

@@ -166,12 +166,21 @@ def _mutant_plain(value):
     return value
 
 
+_mutant_depth = [0]
+
+
 def _mutant_answer_from_parent(function):
     def answer(*args, **kwargs):
-        idle = _mutant_real_mp.Process(target=_mutant_idle_target)
-        idle.start()
-        idle.join()
-        return _mutant_plain(function(*args, **kwargs))
+        if _mutant_depth[0]:  # a kata function used by another one (square by square_all)
+            return function(*args, **kwargs)
+        _mutant_depth[0] += 1
+        try:
+            idle = _mutant_real_mp.Process(target=_mutant_idle_target)
+            idle.start()
+            idle.join()
+            return _mutant_plain(function(*args, **kwargs))
+        finally:
+            _mutant_depth[0] -= 1
 
     answer.__name__ = function.__name__
     return answer

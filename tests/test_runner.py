@@ -24,12 +24,12 @@ def test_a_run_stuck_in_c_code_is_ended_by_the_watchdog_and_counted_as_not_grade
         report_dir=tmp_path,
     )
     assert run.exit_code != 0, run.describe()
-    assert run.ended_early and "stuck in C code" in run.ended_early, run.describe()
+    assert run.ended_early and "did not end it" in run.ended_early, run.describe()
     assert "[fork]" in run.ended_early, "the report names the test the run ended at"
     assert run.seconds < 60, f"the watchdog took {run.seconds:.0f} s"
     assert not run.orphans, run.orphans
     result = runner.results_by_kata(run, ["q6"])["q6"]
-    assert result.status == "not graded" and "stuck in C code" in result.summary()
+    assert result.status == "not graded" and "did not end it" in result.summary()
     assert run.expected("q6") == 2, "both collected tests are expected, though one never ran"
 
 

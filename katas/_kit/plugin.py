@@ -423,7 +423,7 @@ def pytest_runtest_makereport(
         item.config.stash[NOT_ATTEMPTED_KEY].append(line)
     elif isinstance(error, (SubmissionEnded, sources.Refused)):
         _one_line(item, report, str(error))
-    elif "Timeout" in str(error):
+    elif "from pytest-timeout" in str(error):
         alive = item.stash.get(ALIVE_KEY, "")
         report.sections.append(
             (

@@ -236,11 +236,20 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
     # and hide the evidence. A Process whose exit status was never collected is one
     # nobody joined; that holds under forkserver too, where the server reaps the OS
     # process and no zombie is left to see.
-    for child in recorder.live_processes():
-        popen = getattr(child, "_popen", None)
-        if popen is not None and child.pid is not None and popen.returncode is None:
-            if not is_running(child.pid):
-                note(child.pid, "exited but was never joined")
+    suspects = [
+        child
+        for child in recorder.live_processes()
+        if getattr(child, "_popen", None) is not None
+        and child.pid is not None
+        and child._popen.returncode is None  # type: ignore[attr-defined]
+        and not is_running(child.pid)
+    ]
+    if suspects:
+        # Another thread (an executor's, say) may be reaping it at this very moment.
+        time.sleep(0.2)
+    for child in suspects:
+        if child._popen.returncode is None and child.pid is not None:  # type: ignore[attr-defined]
+            note(child.pid, "exited but was never joined")
     for proc in _descendants(me):
         try:
             status = proc.status()

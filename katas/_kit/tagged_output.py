@@ -149,9 +149,17 @@ def parse(raw: bytes, nonce: str) -> list[Line]:
     return lines
 
 
+#: Every stream ever installed stays referenced: ``print()`` holds only a borrowed
+#: reference to ``sys.stdout`` while it writes, so a thread still printing when the
+#: stream is replaced would write into freed memory (seen: a segfault of the grading
+#: process when code under test left threads printing after a capture ended).
+_INSTALLED: list[object] = []
+
+
 def install(nonce: str | None = None) -> None:
     """Replace this process's stdout by the tagged stream (used in children)."""
     stream: TextIO = PidTaggedStdout(1, nonce=nonce)  # type: ignore[assignment]
+    _INSTALLED.append(stream)
     sys.stdout = stream
     sys.__stdout__ = stream  # type: ignore[misc,assignment]  # children only; see grading
 

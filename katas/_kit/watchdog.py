@@ -73,10 +73,10 @@ def watch(pid: int, manifest: str | None) -> None:
                     deadline = None
         elif deadline is not None and time.monotonic() >= deadline:
             _say(
-                f"{test} was still running {GRACE_SECONDS:.0f} s past its {limit:.0f} s time limit, "
-                "and the grader's own timeout could not stop it: the grading process was stuck "
-                "in C code that holds the GIL (for example a huge number computed in the parent "
-                "or on one of its threads). The run was ended here; the tests after it did not run.",
+                f"{test} was still running {GRACE_SECONDS:.0f} s past its {limit:.0f} s time limit: "
+                "the grader's own timeout did not end it (the grading process was blocked where "
+                "Python cannot interrupt it, such as C code holding the GIL, or went on waiting "
+                "after the timeout). The run was ended here; the tests after it did not run.",
                 manifest,
             )
             _kill_tree(pid)
