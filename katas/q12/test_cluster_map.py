@@ -156,6 +156,21 @@ def _futures_in(value: object) -> list[Future[Any]]:
     return []
 
 
+def _keys_referenced(task: object) -> set[str]:
+    """The keys a task depends on: ``Task.dependencies`` (dask 2024.12 on), or, in the
+    older tuple form, every string inside it (futures appear there as their keys)."""
+    found = getattr(task, "dependencies", None)
+    if found is not None:
+        return {str(key) for key in found}
+    if isinstance(task, str):
+        return {task}
+    if isinstance(task, dict):
+        task = list(task.values())
+    if isinstance(task, (list, tuple)):
+        return {key for item in task for key in _keys_referenced(item)}
+    return set()
+
+
 def _leaves(value: object) -> list[object]:
     if isinstance(value, dict):
         value = list(value.values())
@@ -197,7 +212,7 @@ class DaskSpy:
         def _graph_to_futures(client: Client, expr: Any, *args: Any, **kwargs: Any) -> Any:
             graph = expr.__dask_graph__() if hasattr(expr, "__dask_graph__") else expr
             for key, task in dict(graph).items():
-                dependencies = frozenset(str(k) for k in getattr(task, "dependencies", ()))
+                dependencies = frozenset(_keys_referenced(task))
                 spy.tasks.append(TaskSeen(str(key), len(cloudpickle.dumps(task)), dependencies))
             return graph_to_futures(client, expr, *args, **kwargs)
 
@@ -321,9 +336,9 @@ def test_with_a_given_client_every_call_runs_on_its_workers_in_order_and_the_cli
         workers = worker_pids(client)
         before = set(guard.started_pids)
         got = cluster_map.cluster_map(func, (x for x in items), client=client)
+        assert_started_nothing(guard, before, "cluster_map(..., client=...)")
         assert got == expected, f"cluster_map(square, -7..32) returned {got!r}, expected the squares in input order"
         assert_calls_ran_on(calls, workers, "cluster_map(square, 40 items, client=...)", len(items), "the given cluster's workers")
-        assert_started_nothing(guard, before, "cluster_map(..., client=...)")
         assert_left_open(client, workers, "cluster_map(..., client=...)")
         assert cluster_map.cluster_map(func, [], client=client) == [], "cluster_map of no items should be []"
         assert_left_open(client, workers, "cluster_map([], client=...)")
@@ -340,6 +355,7 @@ def test_with_a_given_client_an_error_in_func_reaches_the_caller_with_its_type_a
         workers = worker_pids(client)
         before = set(guard.started_pids)
         error = error_of(lambda: cluster_map.cluster_map(func, range(10), client=client))
+        assert_started_nothing(guard, before, "cluster_map(..., client=...)")
         assert isinstance(error, GraderError), (
             f"func raised GraderError({message!r}) on a worker, the caller got "
             f"{type(error).__name__}: {error}. Let the task's exception through: "
@@ -351,7 +367,6 @@ def test_with_a_given_client_an_error_in_func_reaches_the_caller_with_its_type_a
             "the failing call did not run on the given cluster's workers "
             f"(pids {sorted({c.pid for c in failing})}, workers {sorted(workers)})"
         )
-        assert_started_nothing(guard, before, "cluster_map(..., client=...)")
         assert_left_open(client, workers, "cluster_map(..., client=...) that raised")
 
 
@@ -391,7 +406,7 @@ def test_without_a_client_an_error_in_func_reaches_the_caller_and_the_cluster_is
     started = guard.started_pids - before
     assert len(started) == 1, (
         f"cluster_map(..., workers=1) started {len(started)} process(es): start "
-        "LocalCluster(n_workers=workers, ...)"
+        "LocalCluster(n_workers=workers, processes=True, ...)"
     )
     failing = [c for c in calls.calls() if c.error is not None]
     assert failing and all(c.pid in started for c in failing), "the failing call did not run on the cluster's worker"
@@ -445,6 +460,14 @@ def check_sum_of_squares_ran_on_the_cluster(
         f"worked on by a worker of the cluster (pids {sorted(workers)}): square the values "
         "themselves, on the workers"
     )
+    big = [task for task in spy.tasks if task.size > TASK_LIMIT]
+    assert not big, (
+        f"{what}: {len(big)} task(s) carried their data with them ({big[0].key}: "
+        f"{big[0].size // KIB} KiB pickled, limit {TASK_LIMIT // KIB} KiB): scatter the data "
+        "and pass the futures to the tasks; a task's arguments should be futures and small "
+        "numbers. (client.scatter(values) makes one future per value: scatter the chunks, "
+        "or [values] for a single future)"
+    )
     scattered = sum(spy.scattered)
     assert scattered >= SCATTERED_AT_LEAST * data_size, (
         f"{what}: {scattered} bytes were scattered for {data_size} bytes of data: send the "
@@ -455,20 +478,12 @@ def check_sum_of_squares_ran_on_the_cluster(
         f"{data_size} bytes of data, {scattered / data_size:.1f} times its size: scatter the "
         "data once (all of it, or each chunk once), not once per chunk or per task"
     )
-    big = [task for task in spy.tasks if task.size > TASK_LIMIT]
-    assert not big, (
-        f"{what}: {len(big)} task(s) carried their data with them ({big[0].key}: "
-        f"{big[0].size // KIB} KiB pickled, limit {TASK_LIMIT // KIB} KiB): scatter the data "
-        "and pass the futures to the tasks; a task's arguments should be futures and small "
-        "numbers. (client.scatter(values) makes one future per value: scatter the chunks, "
-        "or [values] for a single future)"
-    )
     on_data = [task for task in spy.tasks if task.dependencies & spy.scattered_keys]
     assert len(on_data) >= chunks, (
         f"{what}: {len(on_data)} task(s) worked on the scattered data for chunks={chunks}: "
         "square and sum each chunk in a task of its own"
     )
-    totals = [value for value in spy.gathered if value is not None]
+    totals = spy.gathered
     assert len(totals) == 1 and isinstance(totals[0], int), (
         f"{what}: {len(totals)} value(s) came back from the cluster "
         f"({', '.join(type(v).__name__ for v in totals[:6])}): combine the partial sums on "
@@ -486,9 +501,9 @@ def test_with_a_given_client_the_sum_of_squares_is_computed_on_its_workers_from_
         workers = worker_pids(client)
         before = set(guard.started_pids)
         got = cluster_map.cluster_sum_of_squares(values, client=client, chunks=4)
+        assert_started_nothing(guard, before, "cluster_sum_of_squares(..., client=...)")
         assert got == expected, f"{what} returned {got!r}, expected {expected}"
         check_sum_of_squares_ran_on_the_cluster(dask_spy, traces, workers, data_size, 4, what)
-        assert_started_nothing(guard, before, "cluster_sum_of_squares(..., client=...)")
         assert_left_open(client, workers, "cluster_sum_of_squares(..., client=...)")
         for small, chunks in (([], 4), ([7], 4), ([1, 2, 3], 5), ([2, 3, 4, 5, 6], 2)):
             answer = cluster_map.cluster_sum_of_squares(list(small), client=client, chunks=chunks)
@@ -511,6 +526,10 @@ def test_without_a_client_the_sum_of_squares_runs_on_its_own_cluster_which_is_cl
         got = cluster_map.cluster_sum_of_squares(values, workers=2, chunks=4)
     assert got == expected, f"{what} returned {got!r}, expected {expected}"
     started = guard.started_pids - before
-    assert len(started) == 2, f"{what} started {len(started)} process(es), expected 2 workers"
+    assert len(started) == 2, (
+        f"{what} started {len(started)} process(es), expected 2 workers: start "
+        "LocalCluster(n_workers=workers, processes=True, ...) (with processes=False the "
+        "workers are threads of this process)"
+    )
     check_sum_of_squares_ran_on_the_cluster(dask_spy, traces, started, data_size, 4, what)
 
