@@ -48,7 +48,8 @@ def square_in_shared_memory(
     Return ``(squares, writer pid per element)`` as two lists. Close and unlink both
     blocks before returning, also when something fails. If a worker fails, stop and
     join every worker, unlink both blocks, and raise (the worker's own exception, or a
-    ``RuntimeError`` naming the worker). Empty input gives ``([], [])``. Same rules for
-    ``processes`` as ``locked_total``.
+    ``RuntimeError`` naming the worker). Empty input gives ``([], [])``; a value that is
+    not a number raises ``ValueError`` or ``TypeError``. Same rules for ``processes`` as
+    ``locked_total``.
     """
     raise NotImplementedError

@@ -14,10 +14,15 @@ import os
 from collections.abc import Callable, Sequence
 from multiprocessing.process import BaseProcess
 from multiprocessing.shared_memory import SharedMemory
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+# numpy is imported inside the functions that use it. Under spawn and forkserver every
+# worker imports this module to find its target; the counting workers never touch
+# numpy, and importing it would cost each of them about 0.2 s of CPU here.
 
 
 def _check_count(value: object, name: str, smallest: int) -> None:
@@ -100,7 +105,11 @@ def unlocked_total(processes: int = 4, increments: int = 10_000) -> int:
 
 def _view(block: SharedMemory, dtype: type[np.generic], length: int) -> npt.NDArray[Any]:
     """A numpy array over the block's memory (no copy). Let it go before ``close()``:
-    a block cannot be closed while an array still uses its buffer (``BufferError``)."""
+    with ``np.frombuffer`` a block cannot be closed while the array exists
+    (``BufferError``), and with ``np.ndarray(buffer=...)`` it can, after which using the
+    array crashes the process (the memory is unmapped)."""
+    import numpy as np
+
     view: npt.NDArray[Any] = np.ndarray((length,), dtype=dtype, buffer=block.buf)
     return view
 
@@ -122,6 +131,8 @@ def _square_slice(data_name: str, pids_name: str, length: int, start: int, stop:
 def _square_in_place(
     data_block: SharedMemory, pids_block: SharedMemory, length: int, start: int, stop: int
 ) -> None:
+    import numpy as np
+
     # The views are local to this function, so they are gone when it returns.
     data = _view(data_block, np.float64, length)[start:stop]
     np.square(data, out=data)
@@ -141,6 +152,8 @@ def _release(block: SharedMemory) -> None:
 def square_in_shared_memory(
     values: Sequence[float], processes: int = 2
 ) -> tuple[list[float], list[int]]:
+    import numpy as np
+
     _check_count(processes, "processes", 1)
     # A private float64 copy: a value that is not a number fails here, before any block.
     data = np.array(values, dtype=np.float64)
