@@ -188,14 +188,13 @@ class DaskSpy:
     scattered_keys: set[str] = field(default_factory=set)
     tasks: list[TaskSeen] = field(default_factory=list)
     gathered: list[object] = field(default_factory=list)  # every value that came back
-    _clusters_before: set[int] = field(default_factory=set)
-    _clients_before: set[int] = field(default_factory=set)
+    #: Held (not their ids, which a new object may reuse) until the spy is done.
+    _before: list[object] = field(default_factory=list)
     _saved: dict[str, Any] = field(default_factory=dict)
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[DaskSpy]:
-        self._clusters_before = {id(c) for c in SpecCluster._instances}
-        self._clients_before = {id(c) for c in Client._instances}
+        self._before = [*SpecCluster._instances, *Client._instances]
         names = ("_scatter", "_graph_to_futures", "_gather")
         missing = [name for name in names if not hasattr(Client, name)]
         assert not missing, f"this distributed version has no Client.{missing[0]}: the q12 grader needs updating"
@@ -228,18 +227,21 @@ class DaskSpy:
         finally:
             for name, original in self._saved.items():
                 setattr(Client, name, original)
+            self._before = []
 
     def left_open(self) -> tuple[list[SpecCluster], list[Client]]:
         """Clusters and clients made while watching that are still open."""
         clusters = [
             c for c in list(SpecCluster._instances)
-            if id(c) not in self._clusters_before and str(getattr(c, "status", "")).rsplit(".", 1)[-1] != "closed"
+            if self._fresh(c) and str(getattr(c, "status", "")).rsplit(".", 1)[-1] != "closed"
         ]
         clients = [
-            c for c in list(Client._instances)
-            if id(c) not in self._clients_before and c.status not in ("closed", "closing")
+            c for c in list(Client._instances) if self._fresh(c) and c.status not in ("closed", "closing")
         ]
         return clusters, clients
+
+    def _fresh(self, instance: object) -> bool:
+        return not any(instance is old for old in self._before)
 
     def close_left_open(self) -> None:
         clusters, clients = self.left_open()
