@@ -19,7 +19,9 @@ CASES = [
     Wrong("q10_threads", LOCKED, "started 0 process(es)"),
     Wrong("q10_counts_in_parent", LOCKED, "the counting ran in this process"),
     Wrong("q10_global_not_shared", UNLOCKED, "created no multiprocessing.Value or RawValue"),
-    Wrong("q10_unlocked_returns_expected", UNLOCKED, "no shared value that the call created holds that"),
+    # Caught only when updates were lost: 2 spawn or forkserver children may not overlap.
+    Wrong("q10_unlocked_returns_expected", UNLOCKED, "no shared value that the call created holds that",
+          fails_under=("fork",)),
     Wrong("q10_no_increments_check",
           f"{Q10}::test_bad_increments_is_rejected_before_any_process_starts",
           "increments=True was accepted", only_ids=("locked_total",)),
