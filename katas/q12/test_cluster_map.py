@@ -265,31 +265,34 @@ def dask_spy() -> Iterator[DaskSpy]:
 
 @contextlib.contextmanager
 def own_cluster_must_be_gone(spy: DaskSpy, guard: Recorder, what: str) -> Iterator[None]:
-    """After the block (returned or raised): nothing the call started is left."""
+    """After the block: nothing the call started is left. If the block itself failed
+    (or timed out), that failure is the report; what was left is closed quietly."""
     ports_before = listening_ports()
     started_before = set(guard.started_pids)
     try:
         yield
-    finally:
-        clusters, clients = spy.left_open()
-        alive = sorted(pid for pid in guard.started_pids - started_before if processes.is_running(pid))
-        ports = sorted(listening_ports() - ports_before)
+    except BaseException:
         spy.close_left_open()
-        problems = []
-        if clusters or clients:
-            problems.append(f"{len(clusters)} cluster(s) and {len(clients)} client(s) still open")
-        if alive:
-            problems.append(f"worker process(es) {alive} still running")
-        if ports:
-            problems.append(f"this process still listening on port(s) {ports}")
-        if problems:
-            pytest.fail(
-                f"{what} left its own cluster behind: {'; '.join(problems)}. Close the Client and "
-                "the LocalCluster you started on every path, also when a task raises: "
-                "`with LocalCluster(...) as cluster, Client(cluster) as client:` "
-                "(the grader has closed them)",
-                pytrace=False,
-            )
+        raise
+    clusters, clients = spy.left_open()
+    alive = sorted(pid for pid in guard.started_pids - started_before if processes.is_running(pid))
+    ports = sorted(listening_ports() - ports_before)
+    spy.close_left_open()
+    problems = []
+    if clusters or clients:
+        problems.append(f"{len(clusters)} cluster(s) and {len(clients)} client(s) still open")
+    if alive:
+        problems.append(f"worker process(es) {alive} still running")
+    if ports:
+        problems.append(f"this process still listening on port(s) {ports}")
+    if problems:
+        pytest.fail(
+            f"{what} left its own cluster behind: {'; '.join(problems)}. Close the Client and "
+            "the LocalCluster you started on every path, also when a task raises: "
+            "`with LocalCluster(...) as cluster, Client(cluster) as client:` "
+            "(the grader has closed them)",
+            pytrace=False,
+        )
 
 
 def assert_calls_ran_on(
