@@ -61,12 +61,14 @@ def _loky_tracker_pid() -> int | None:
     return pid
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _loky_resource_tracker_is_infrastructure() -> Iterator[None]:
     """loky's resource tracker, like multiprocessing's, is a helper that lives as long as
-    the grading process: both backends start it (it cleans up memmapped arrays). It is
-    not a leak of the code under test, and killing it after each test would only make
-    loky start another one."""
+    the grading process: both backends start it (it cleans up memmapped arrays and
+    semaphores). It is not a leak of the code under test, and killing it would only make
+    loky start another one, which then prints a KeyError for every resource the killed
+    one knew. Session scope: once started here, it stays for the katas graded after this
+    one in the same run, so their leak checks must not count it either."""
     original = processes.infrastructure_pids
 
     def with_loky_tracker() -> set[int]:
