@@ -127,9 +127,9 @@ def _assert_opened_only_by_workers(
             "(multiprocessing.Pool or ProcessPoolExecutor)"
         )
     assert not spy.in_parent, (
-        f"{what}: the parent opened {len(spy.in_parent)} image(s) itself during the call "
-        f"(first: {Path(spy.in_parent[0]).name}). Send each worker process the path and let "
-        "the worker open, process and save the image"
+        f"{what}: {len(spy.in_parent)} image(s) were opened in the parent itself during the "
+        f"call (first: {Path(spy.in_parent[0]).name}). Send each worker process the path and "
+        "let the worker open, process and save the image"
     )
     assert guard.started_pids, (
         f"{what}: no process was started, yet the images were handled: the work must run "
@@ -193,15 +193,25 @@ def test_preprocess_all_returns_the_output_paths_in_input_order(
     )
 
 
-def test_each_image_is_opened_by_one_worker_process_the_call_started_and_never_by_the_parent(
+def _assert_started(guard: Recorder, processes: int, what: str) -> None:
+    started = len(guard.started_pids)
+    assert started == processes, (
+        f"{what}: {started} process(es) were started for processes={processes}, with more "
+        f"images than that: start exactly `processes` worker processes and reuse them for "
+        "all the images (a pool of that size; no process per image, no maxtasksperchild)"
+    )
+
+
+def test_each_image_is_opened_by_one_of_exactly_processes_workers_and_never_by_the_parent(
     preprocess_images: ModuleType, mixed: list[Path], tmp_path: Path, guard: Recorder, start_method: str
 ) -> None:
     out = tmp_path / "out"
-    what = f"preprocess_all({len(mixed)} images, processes=2)"
+    what = f"preprocess_all({len(mixed)} images, processes=3)"
     with tasks.watching_opens(tmp_path / "opens") as spy:
-        got = preprocess_images.preprocess_all(mixed, out, processes=2)
+        got = preprocess_images.preprocess_all(mixed, out, processes=3)
     _assert_paths(got, _outputs(mixed, out), what)
     _assert_opened_only_by_workers(spy, mixed, guard, start_method, what)
+    _assert_started(guard, 3, what)
 
 
 def test_out_dir_is_created_with_its_missing_parents(
@@ -359,6 +369,7 @@ def test_mean_brightness_decodes_in_the_workers_and_sends_back_only_floats(
         got = preprocess_images.mean_brightness(mixed, processes=2)
     assert isinstance(got, list) and len(got) == len(mixed), f"{what} returned {got!r}"
     _assert_opened_only_by_workers(spy, mixed, guard, start_method, what)
+    _assert_started(guard, 2, what)
     assert received.total <= allowed, (
         f"{what}: the parent received {received.total} bytes from other processes in "
         f"{received.messages} message(s) (the largest {received.largest} bytes), for "

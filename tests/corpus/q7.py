@@ -5,19 +5,19 @@ from __future__ import annotations
 from tests.corpus import ALL, NOT_FORK, WORK_IN_PARENT, Wrong  # noqa: F401
 
 Q7 = "katas/q7/test_preprocess_images.py"
-OPENED = "test_each_image_is_opened_by_one_worker_process_the_call_started_and_never_by_the_parent"
+OPENED = "test_each_image_is_opened_by_one_of_exactly_processes_workers_and_never_by_the_parent"
 UNREADABLE = "test_an_unreadable_input_raises_value_error_naming_it_after_every_worker_has_stopped"
 
 CASES = [
     # q7: preprocess images in parallel
-    Wrong("q7_serial_in_parent", f"{Q7}::{OPENED}", "the parent opened 10 image(s) itself"),
+    Wrong("q7_serial_in_parent", f"{Q7}::{OPENED}", "10 image(s) were opened in the parent itself"),
     Wrong("q7_threads", f"{Q7}::{OPENED}", "thread(s): threads run inside the parent process"),
     Wrong("q7_every_worker_does_everything", f"{Q7}::{OPENED}", "opened by more than one process",
           fails_under=("fork",), passes_under=NOT_FORK),
     Wrong("q7_pixels_back", f"{Q7}::test_mean_brightness_decodes_in_the_workers_and_sends_back_only_floats",
           "send back only float(mean), never the pixels"),
     Wrong("q7_mean_in_parent", f"{Q7}::test_mean_brightness_decodes_in_the_workers_and_sends_back_only_floats",
-          "the parent opened 10 image(s) itself"),
+          "10 image(s) were opened in the parent itself"),
     Wrong("q7_rounded_brightness", f"{Q7}::test_mean_brightness_matches_numpy_within_1e_9_in_input_order_as_floats",
           "are off by more than 1e-09"),
     Wrong("q7_listed_out_dir", f"{Q7}::test_preprocess_all_returns_the_output_paths_in_input_order",
