@@ -115,7 +115,7 @@ def _assert_loky_workers(guard: Recorder, n_workers: int, what: str) -> None:
     )
 
 
-# --- given, and delayed --------------------------------------------------------------
+# --- delayed: one task as Parallel receives it ----------------------------------------
 
 
 def test_as_delayed_builds_exactly_what_delayed_builds(joblib_tasks: ModuleType) -> None:
