@@ -7,8 +7,11 @@ too); this module adds what only the meta-tests need: the corpus of submissions.
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from katas._kit.runner import (
     META_TOKEN_ENV,
@@ -20,6 +23,9 @@ from katas._kit.runner import (
 )
 
 __all__ = [
+    "META_JOBS",
+    "Prefetched",
+    "selected_params",
     "META_TOKEN_ENV",
     "REPO_ROOT",
     "SUBMISSIONS",
@@ -53,3 +59,55 @@ def passed_or_speed_skip(outcome: Outcome) -> bool:
 
 def names(outcomes: Iterable[Outcome]) -> list[str]:
     return sorted(f"{o.module}::{o.test}" for o in outcomes)
+
+
+#: How many grader runs the meta-tests keep going at once (``MPKATAS_META_JOBS``).
+#: Most of a run's time is start-up and waiting; two at once roughly halve the suite's
+#: wall time on two cores, and the graders are built to judge correctly on a busy
+#: machine (a speed check skips with its figure instead).
+META_JOBS = int(os.environ.get("MPKATAS_META_JOBS", "2"))
+
+
+class Prefetched:
+    """Grader runs started together, a few at a time, the first time any is asked for.
+
+    Each parametrized meta-test asks for its own run by key and gets the same result it
+    would get by running alone; only the runs of tests selected in this session start.
+    """
+
+    def __init__(self, jobs: dict[str, tuple[list[str], dict[str, Any]]], report_dir: Path) -> None:
+        self._jobs = jobs
+        self._report_dir = report_dir
+        self._futures: dict[str, concurrent.futures.Future[GraderRun]] = {}
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def start(self, wanted: Iterable[str]) -> None:
+        if self._executor is not None:
+            return
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=META_JOBS)
+        for key in wanted:
+            if key in self._jobs:
+                args, options = self._jobs[key]
+                folder = self._report_dir / key
+                folder.mkdir(parents=True, exist_ok=True)
+                self._futures[key] = self._executor.submit(run_graders, args, report_dir=folder, **options)
+
+    def get(self, key: str) -> GraderRun:
+        if key not in self._futures:
+            args, options = self._jobs[key]
+            return run_graders(args, report_dir=self._report_dir, **options)
+        return self._futures[key].result()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def selected_params(session: Any, function: str, name: str) -> list[Any]:
+    """The values of parameter ``name`` of ``function`` among the session's selected tests."""
+    found = []
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if getattr(item, "originalname", None) == function and callspec is not None:
+            found.append(callspec.params[name])
+    return found

@@ -47,10 +47,60 @@ def _mutant_idle_target() -> None:
 
 _THREADS = '''
 
-import multiprocessing.dummy as _mutant_threads  # noqa: E402
+import multiprocessing as _mutant_real_multiprocessing  # noqa: E402
+import multiprocessing.dummy as _mutant_dummy  # noqa: E402
+import multiprocessing.shared_memory  # noqa: E402,F401
 import concurrent.futures as _mutant_futures  # noqa: E402
+import os as _mutant_os  # noqa: E402
+import queue as _mutant_queue  # noqa: E402
+import types as _mutant_types  # noqa: E402
 
-multiprocessing = _mutant_threads  # noqa: F811
+
+class _MutantThreadProcess(_mutant_dummy.Process):
+    """A thread posing as a process: the same API, and honestly the parent's pid."""
+
+    @property
+    def pid(self):
+        return _mutant_os.getpid() if self.ident is not None else None
+
+    def terminate(self):
+        pass
+
+    kill = terminate
+
+    def close(self):
+        pass
+
+
+class _MutantQueue(_mutant_queue.Queue):
+    def close(self):
+        pass
+
+    def join_thread(self):
+        pass
+
+    def cancel_join_thread(self):
+        pass
+
+
+class _MutantRawValue:
+    def __init__(self, typecode, value=0, lock=True):
+        self.value = value
+
+    def get_lock(self):
+        return _mutant_dummy.Lock()
+
+
+multiprocessing = _mutant_types.SimpleNamespace(  # noqa: F811
+    **{name: getattr(_mutant_real_multiprocessing, name) for name in dir(_mutant_real_multiprocessing) if not name.startswith("__")}
+)
+for _mutant_name in ("Pool", "Lock", "RLock", "Event", "Barrier", "Semaphore", "BoundedSemaphore",
+                     "Condition", "Manager", "Pipe", "current_process", "active_children", "Array"):
+    setattr(multiprocessing, _mutant_name, getattr(_mutant_dummy, _mutant_name))
+multiprocessing.Process = _MutantThreadProcess
+multiprocessing.Queue = multiprocessing.SimpleQueue = multiprocessing.JoinableQueue = _MutantQueue
+multiprocessing.Value = multiprocessing.RawValue = _MutantRawValue
+multiprocessing.get_context = lambda method=None: multiprocessing
 ProcessPoolExecutor = _mutant_futures.ThreadPoolExecutor  # noqa: F811
 '''
 
@@ -187,6 +237,14 @@ def _mutant_answer_from_parent(function):
 '''
 
 
+#: Mutants that change the code but not its behaviour, so no grader can kill them:
+#: (kata, operator) -> why. Listed in docs/RELIABILITY.md, not run.
+EQUIVALENT = {
+    ("q11", "no_join"): "executor.shutdown(wait=True) already joins every worker; the solution's "
+    "explicit join() after it is a no-op kept for clarity",
+}
+
+
 @dataclass(frozen=True)
 class Operator:
     name: str
@@ -205,6 +263,8 @@ ATTRIBUTION = (
     "the parent printed",
     "the parent's pid",
     "not in a worker",
+    "threads are not processes",
+    "started 0 process",
 )
 
 

@@ -7,15 +7,39 @@ subprocess, as a mentor would with ``pytest katas/qN --submission DIR``.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from tests.corpus import Wrong, all_cases, good_submissions, kata_ids
-from tests.harness import Outcome, passed_or_speed_skip, run_graders, speed_skip, submission
+from tests.harness import Outcome, Prefetched, passed_or_speed_skip, selected_params, speed_skip, submission
 
 CASES = all_cases()
 GOOD = good_submissions()
+
+
+def _wrong_args(case: Wrong) -> list[str]:
+    args = [case.test, "--submission", str(submission(case.name))]
+    if case.timeout is not None:
+        args += ["-o", f"grader_timeout={case.timeout}"]
+    return args
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefetched]:
+    """Every selected corpus run, started together a few at a time (see ``Prefetched``)."""
+    jobs: dict[str, tuple[list[str], dict[str, Any]]] = {
+        **{case.name: (_wrong_args(case), {}) for case in CASES},
+        **{name: ([f"katas/{name.split('_', 1)[0]}", "--submission", str(submission(name))], {}) for name in GOOD},
+    }
+    runs = Prefetched(jobs, tmp_path_factory.mktemp("corpus"))
+    runs.start(
+        [c.name for c in selected_params(request.session, "test_wrong_submission_is_rejected_by_the_intended_test", "case")]
+        + selected_params(request.session, "test_a_correct_submission_in_another_style_passes_every_test", "name")
+    )
+    yield runs
+    runs.close()
 
 
 def test_every_submission_in_the_corpus_has_a_case() -> None:
@@ -27,9 +51,8 @@ def test_every_submission_in_the_corpus_has_a_case() -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("name", GOOD)
-def test_a_correct_submission_in_another_style_passes_every_test(name: str, tmp_path: Path) -> None:
-    kata = name.split("_", 1)[0]
-    run = run_graders([f"katas/{kata}", "--submission", str(submission(name))], report_dir=tmp_path)
+def test_a_correct_submission_in_another_style_passes_every_test(name: str, corpus_runs: Prefetched) -> None:
+    run = corpus_runs.get(name)
     assert run.outcomes, run.describe()
     assert not run.orphans, run.orphans
     for outcome in run.outcomes:
@@ -46,11 +69,8 @@ def _selected(outcomes: list[Outcome], case: Wrong, method: str) -> list[Outcome
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_wrong_submission_is_rejected_by_the_intended_test(case: Wrong, tmp_path: Path) -> None:
-    args = [case.test, "--submission", str(submission(case.name))]
-    if case.timeout is not None:
-        args += ["-o", f"grader_timeout={case.timeout}"]
-    run = run_graders(args, report_dir=tmp_path)
+def test_wrong_submission_is_rejected_by_the_intended_test(case: Wrong, corpus_runs: Prefetched) -> None:
+    run = corpus_runs.get(case.name)
     assert run.outcomes, f"no test ran:\n{run.describe()}"
     assert run.exit_code == 1, f"a run with a rejected submission must exit with 1:\n{run.describe()}"
     assert not run.orphans, f"processes outlived the grader run: {run.orphans}"
