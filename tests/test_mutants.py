@@ -15,8 +15,9 @@ from tests.harness import Outcome, Prefetched, selected_params
 from tests.mutation import EQUIVALENT, OPERATORS, Operator
 
 #: Operators that move the work into the grading process. Work stuck in C code there
-#: cannot be interrupted by the test's timeout; the watchdog then ends the whole run
-#: ("not graded"), which kills the mutant as surely as a failed test.
+#: cannot be interrupted by the test's timeout (the watchdog then ends the whole run),
+#: and a task that kills the process it runs in kills the grader: either way the run
+#: is "not graded", which kills the mutant as surely as a failed test.
 IN_PARENT = {"threads", "pool_calls_in_parent", "targets_in_parent", "hard_coded"}
 
 #: Speed checks judge time, not where the work ran; the mutants are judged without them.
@@ -80,8 +81,10 @@ def killing(outcomes: list[Outcome], op: Operator) -> list[Outcome]:
 def test_the_mutant_is_killed_under_every_start_method(kata: Kata, op: Operator, mutant_runs: Prefetched) -> None:
     run = mutant_runs.get(_key(kata, op))
     assert not run.orphans, f"the mutant left processes behind: {run.orphans}"
-    if run.ended_early and "did not end it" in run.ended_early and op.name in IN_PARENT:
-        return  # killed: the work blocked the grading process itself; the watchdog ended the run
+    if op.name in IN_PARENT and run.ended_early and ("did not end it" in run.ended_early or run.exit_code < 0):
+        # Killed: the work ran in the grading process itself, and blocked it (the watchdog
+        # ended the run) or killed it (a task that kills "its worker" killed the grader).
+        return
     assert run.outcomes, run.describe()
     methods = sorted({o.start_method for o in run.outcomes})
     for method in methods:
