@@ -22,6 +22,7 @@ import multiprocessing.pool
 import multiprocessing.process
 import multiprocessing.resource_tracker
 import os
+import sys
 import threading
 import time
 import weakref
@@ -47,6 +48,12 @@ def infrastructure_pids() -> set[int]:
     server_pid = forkserver_pid()
     if server_pid:
         pids.add(server_pid)
+    # loky (joblib) runs a resource tracker of its own for the rest of the run; killing
+    # it only makes loky start another. Looked up, never imported: the kit needs no joblib.
+    loky = sys.modules.get("joblib.externals.loky.backend.resource_tracker")
+    loky_pid = getattr(getattr(loky, "_resource_tracker", None), "_pid", None)
+    if loky_pid:
+        pids.add(loky_pid)
     return pids
 
 

@@ -28,7 +28,6 @@ from typing import Any
 import joblib  # type: ignore[import-untyped]
 import pytest
 from joblib.externals.loky import reusable_executor  # type: ignore[import-untyped]
-from joblib.externals.loky.backend import resource_tracker as loky_tracker  # type: ignore[import-untyped]
 
 from katas._kit import processes, workloads
 from katas._kit.attribution import CallLog, assert_results_computed_in_started_processes
@@ -54,33 +53,6 @@ RELEASE = (
 @pytest.fixture
 def joblib_tasks(kata: ModuleType) -> ModuleType:
     return kata
-
-
-def _loky_tracker_pid() -> int | None:
-    pid: int | None = getattr(loky_tracker._resource_tracker, "_pid", None)
-    return pid
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _loky_resource_tracker_is_infrastructure() -> Iterator[None]:
-    """loky's resource tracker, like multiprocessing's, is a helper that lives as long as
-    the grading process: both backends start it (it cleans up memmapped arrays and
-    semaphores). It is not a leak of the code under test, and killing it would only make
-    loky start another one, which then prints a KeyError for every resource the killed
-    one knew. Session scope: once started here, it stays for the katas graded after this
-    one in the same run, so their leak checks must not count it either."""
-    original = processes.infrastructure_pids
-
-    def with_loky_tracker() -> set[int]:
-        pids = original()
-        tracker = _loky_tracker_pid()
-        if tracker:
-            pids.add(tracker)
-        return pids
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(processes, "infrastructure_pids", with_loky_tracker)
-        yield
 
 
 @pytest.fixture(autouse=True)
