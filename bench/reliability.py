@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 from katas._kit import speed  # noqa: E402
 from katas._kit.grading import available_start_methods  # noqa: E402
 from tests.harness import GraderRun, run_graders  # noqa: E402
+from tests.mutation import EQUIVALENT  # noqa: E402
 
 from katas._kit import catalog  # noqa: E402
 
@@ -298,6 +299,7 @@ def render(data: dict[str, Any]) -> str:
         )
     if "mutants" in data:
         lines += _render_mutants(data["mutants"])
+        lines += [f"- equivalent (not run): {kata} {operator}: {why}" for (kata, operator), why in EQUIVALENT.items()]
     if "sequential" in data:
         q = data["sequential"]
         total = q["runs"] * len(q["methods"])
@@ -310,6 +312,9 @@ def render(data: dict[str, Any]) -> str:
             f"{total}**; failed for another reason {q['failed_otherwise']}; passed {q['passed']}; "
             f"skipped {q['skipped']} ({q['seconds']:.0f} s in all).",
         ]
+    if data.get("notes"):
+        lines += ["", "## 8. Measured by hand", ""]
+        lines += [f"- {note}" for note in data["notes"]]
     lines += [
         "",
         f"The speed checks require 1 + {speed.SHARE_OF_CAPACITY} × (capacity − 1), capped at "

@@ -120,7 +120,7 @@ def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
         watch = attribution.CpuWatch(recorder)
         with watch as report:
             spins = workloads.spin  # a fixed amount of CPU, however busy the machine is
-            children = [context.Process(target=spins, args=(3_000_000,)) for _ in range(2)]
+            children = [context.Process(target=spins, args=(8_000_000,)) for _ in range(2)]
             for child in children:
                 child.start()
             for child in children:
