@@ -263,7 +263,7 @@ def test_check_of_a_wrong_kata_shows_what_passed_and_the_first_thing_to_fix(
     done = mpkatas("check", "q5", *FORK, env=env)
     out = plain(done)
     assert done.returncode == 1, out + done.stderr
-    assert re.search(r"q5 failing 1 of \d+ tests under fork", out), out
+    assert re.search(r"q5 failing \d+ of \d+ tests under fork", out), out
     assert "✓ square returns the square" in out
     assert "First thing to fix: square all returns squares in input order" in out
     assert "fails under fork" in out
@@ -337,7 +337,7 @@ def test_watch_checks_again_on_every_save(
     lines.until(lambda line: line.startswith("q5 passing"), timeout=30)
     lines.until(lambda line: line.startswith("Watching "), timeout=30)
     put(katas_dir, "q5", corpus("q5_sorted_results", "q5"))
-    lines.until(lambda line: line.startswith("q5 failing 1 of"), timeout=30)
+    lines.until(lambda line: line.startswith("q5 failing "), timeout=30)
     lines.until(lambda line: line.startswith("Watching "), timeout=30)
     proc.send_signal(signal.SIGINT)  # Ctrl-C
     assert proc.wait(timeout=15) == 0
@@ -493,20 +493,20 @@ def test_grade_one_learner_writes_reports_that_match_the_schema(tmp_path: Path, 
     done = mpkatas("grade", str(learner), *FORK, "--json", str(report), "--markdown", str(summary), env=env)
     out = plain(done)
     assert done.returncode == 0, out + done.stderr
-    assert re.search(r"^ada\s+not attempted .* failing 1 of \d+\s+not attempted$", out, re.MULTILINE), out
+    assert re.search(r"^ada\s+not attempted .* failing \d+ of \d+(\s+not attempted)+$", out, re.MULTILINE), out
     document = json.loads(report.read_text())
     validate_report(document)
     assert document["start_methods"] == ["fork"]
     [ada] = document["learners"]
     assert ada["name"] == "ada" and ada["error"] is None
-    assert ada["summary"] == {"passing": 0, "failing": 1, "not_attempted": 5, "not_graded": 0}
+    assert ada["summary"] == {"passing": 0, "failing": 1, "not_attempted": len(catalog.KATAS) - 1, "not_graded": 0}
     q5 = ada["katas"][4]
     assert (q5["kata"], q5["status"], q5["module_found"]) == ("q5", "failing", True)
     [fork] = q5["start_methods"]
-    [failure] = fork["failures"]
+    failure = fork["failures"][0]  # sorted results also fail the traced-results check
     assert failure["test"] == "test_square_all_returns_squares_in_input_order[fork]"
     assert "At index 0 diff" in failure["message"] and "Traceback" not in failure["message"]
-    assert fork["failed"] == 1 and fork["passed"] == q5["totals"]["passed"] > 0
+    assert fork["failed"] == len(fork["failures"]) == 2 and fork["passed"] == q5["totals"]["passed"] > 0
     assert ada["katas"][0]["module_found"] is False
     tables = markdown_tables(summary.read_text())
     assert list(tables) == ["ada"]
@@ -617,7 +617,7 @@ def test_on_a_terminal_list_draws_a_coloured_table(katas_dir: Path, env: dict[st
     screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", coloured)
     assert re.search(r"┃ kata\s*┃ question", screen), screen
     assert re.search(r"│ q5\s*│ How can we create a pool of worker processes\?\s*│ passing", screen), screen
-    assert "Progress: 1 of 6 katas passing" in screen
+    assert f"Progress: 1 of {len(catalog.KATAS)} katas passing" in screen
 
 
 def test_on_a_terminal_a_hint_and_a_solution_are_rendered(env: dict[str, str]) -> None:
