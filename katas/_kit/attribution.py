@@ -86,11 +86,12 @@ def startup_cost(module: str | None = None) -> StartupCost:
     """Measured once per start method (and module): two children that import ``module``
     (the kata module, whose imports a real worker pays for too), then wait on an event,
     so their CPU can be read while they are alive; the larger of two runs counts."""
-    method = multiprocessing.get_start_method()
+    # Named explicitly: asking for the default context would fix the process's start method.
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
     if (method, module) in _STARTUP:
         return _STARTUP[method, module]
     parent_costs, child_costs = [], []
-    context = multiprocessing.get_context()
+    context = multiprocessing.get_context(method)
     for _ in range(2):
         release = context.Event()
         ready = context.Barrier(3)
