@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -91,7 +92,7 @@ def startup_cost(module: str | None = None) -> StartupCost:
     if (method, module) in _STARTUP:
         return _STARTUP[method, module]
     parent_costs, child_costs = [], []
-    context = multiprocessing.get_context(method)
+    context: Any = multiprocessing.get_context(method)
     for _ in range(2):
         release = context.Event()
         ready = context.Barrier(3)

@@ -134,29 +134,35 @@ BAD_COUNTS: Sequence[tuple[object, type[Exception]]] = (
 
 
 def assert_rejects_bad_count(
-    call: Callable[[Any], object], argname: str, recorder: Recorder
+    call: Callable[[Any], object],
+    argname: str,
+    recorder: Recorder,
+    bad: Sequence[tuple[object, type[Exception]]] = BAD_COUNTS,
+    hint: str = "",
 ) -> None:
-    """``call(bad)`` must raise the right error, naming ``argname``, before any process starts."""
-    for bad, expected in BAD_COUNTS:
-        started_before = len(recorder.started)
+    """``call(value)`` must raise the right error for each bad value, naming ``argname``,
+    before any process starts. ``bad`` defaults to the rules for a count of workers;
+    ``hint`` is added to the message when a bad value is accepted."""
+    for value, expected in bad:
+        started_before = len(recorder.launches)
         try:
-            call(bad)
+            call(value)
         except NotImplementedError:
             raise
         except Exception as error:  # noqa: BLE001 - judged just below
             assert isinstance(error, expected), (
-                f"{argname}={bad!r} raised {type(error).__name__}: {error}; "
+                f"{argname}={value!r} raised {type(error).__name__}: {error}; "
                 f"expected {expected.__name__}"
             )
             assert argname in str(error), (
-                f"{argname}={bad!r}: the {expected.__name__} message should name the "
+                f"{argname}={value!r}: the {expected.__name__} message should name the "
                 f"argument '{argname}', got: {error}"
             )
         else:
-            pytest.fail(f"{argname}={bad!r} was accepted; expected {expected.__name__}")
-        started = len(recorder.started) - started_before
+            pytest.fail(f"{argname}={value!r} was accepted; expected {expected.__name__}{hint}")
+        started = len(recorder.launches) - started_before
         assert started == 0, (
-            f"{argname}={bad!r}: {started} process(es) were started before the error; "
+            f"{argname}={value!r}: {started} process(es) were started before the error; "
             f"check arguments before creating any process or pool"
         )
 

@@ -543,31 +543,10 @@ def test_bad_increments_is_rejected_before_any_process_starts(
     shared_state: ModuleType, guard: Recorder, function: str
 ) -> None:
     call = getattr(shared_state, function)
-    for bad, expected in BAD_INCREMENTS:
-        before = len(guard.launches)
-        try:
-            call(processes=2, increments=bad)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 - judged just below
-            assert isinstance(error, expected), (
-                f"increments={bad!r} raised {type(error).__name__}: {error}; "
-                f"expected {expected.__name__} (an int, not a bool, of at least 0)"
-            )
-            assert "increments" in str(error), (
-                f"increments={bad!r}: the {expected.__name__} message should name the "
-                f"argument 'increments', got: {error}"
-            )
-        else:
-            pytest.fail(
-                f"increments={bad!r} was accepted; expected {expected.__name__} "
-                "(an int, not a bool, of at least 0)"
-            )
-        started = len(guard.launches) - before
-        assert started == 0, (
-            f"increments={bad!r}: {started} process(es) were started before the error; "
-            "check arguments before creating any process"
-        )
+    assert_rejects_bad_count(
+        lambda bad: call(processes=2, increments=bad), "increments", guard, BAD_INCREMENTS,
+        hint=" (an int, not a bool, of at least 0)",
+    )
 
 
 # --- square_in_shared_memory ---------------------------------------------------------

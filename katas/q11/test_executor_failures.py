@@ -414,23 +414,7 @@ BAD_RETRIES: list[tuple[object, type[Exception]]] = [
 def test_bad_retries_is_rejected_before_any_process_starts(
     executor_failures: ModuleType, records: Path, guard: Recorder
 ) -> None:
-    for bad, expected in BAD_RETRIES:
-        started_before = len(guard.started)
-        try:
-            executor_failures.map_surviving_crashes(Scripted(records), [1, 2], workers=2, retries=bad)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 - judged just below
-            assert isinstance(error, expected), (
-                f"retries={bad!r} raised {type(error).__name__}: {error}; expected {expected.__name__}"
-            )
-            assert "retries" in str(error), (
-                f"retries={bad!r}: the {expected.__name__} message should name 'retries', got: {error}"
-            )
-        else:
-            pytest.fail(f"retries={bad!r} was accepted; expected {expected.__name__} (0 retries is fine, -1 is not)")
-        started = len(guard.started) - started_before
-        assert started == 0, (
-            f"retries={bad!r}: {started} process(es) were started before the error; check "
-            "arguments before creating the executor"
-        )
+    assert_rejects_bad_count(
+        lambda bad: executor_failures.map_surviving_crashes(Scripted(records), [1, 2], workers=2, retries=bad),
+        "retries", guard, BAD_RETRIES, hint=" (0 retries is fine, -1 is not)",
+    )

@@ -31,7 +31,7 @@ from joblib.externals.loky import reusable_executor  # type: ignore[import-untyp
 
 from katas._kit import processes, workloads
 from katas._kit.attribution import CallLog, assert_results_computed_in_started_processes
-from katas._kit.grading import assert_rejects_value, grades
+from katas._kit.grading import assert_rejects_bad_count, assert_rejects_value, grades
 from katas._kit.processes import Recorder
 from katas._kit.tasks import q8
 from katas._kit.traced import computed_by, traced
@@ -293,31 +293,12 @@ BAD_N_JOBS: list[tuple[object, type[Exception]]] = [
 
 
 def _assert_rejects_bad_n_jobs(call: Callable[[object], object], guard: Recorder) -> None:
-    """Like the kit's ``assert_rejects_bad_count``, but -1 is a valid n_jobs (every CPU)."""
-    for bad, expected in BAD_N_JOBS:
-        started_before = len(guard.started)
-        try:
-            call(bad)
-        except NotImplementedError:
-            raise
-        except Exception as error:  # noqa: BLE001 - judged just below
-            assert isinstance(error, expected), (
-                f"n_jobs={bad!r} raised {type(error).__name__}: {error}; expected {expected.__name__}"
-            )
-            assert "n_jobs" in str(error), (
-                f"n_jobs={bad!r}: the {expected.__name__} message should name 'n_jobs', got: {error}"
-            )
-        else:
-            pytest.fail(
-                f"n_jobs={bad!r} was accepted; expected {expected.__name__}. joblib itself takes "
-                "True as 1 and 2.5, '2' or None without complaint: check n_jobs yourself "
-                "(a bool is an int in Python)"
-            )
-        started = len(guard.started) - started_before
-        assert started == 0, (
-            f"n_jobs={bad!r}: {started} process(es) were started before the error; check "
-            "arguments before calling Parallel"
-        )
+    """Like the kit's count rules, but -1 is a valid n_jobs (every CPU)."""
+    assert_rejects_bad_count(
+        call, "n_jobs", guard, BAD_N_JOBS,
+        hint=". joblib itself takes True as 1 and 2.5, '2' or None without complaint: check "
+        "n_jobs yourself (a bool is an int in Python)",
+    )
 
 
 @LOKY
