@@ -103,11 +103,14 @@ class Prefetched:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
 
-def selected_params(session: Any, function: str, name: str) -> list[Any]:
-    """The values of parameter ``name`` of ``function`` among the session's selected tests."""
+def selected_params(session: Any, *wanted: tuple[str, str]) -> list[Any]:
+    """The values of each (test function, parameter name) in ``wanted`` among the
+    session's selected tests, in the order the tests will run."""
     found = []
+    names = dict(wanted)
     for item in session.items:
         callspec = getattr(item, "callspec", None)
-        if getattr(item, "originalname", None) == function and callspec is not None:
+        name = names.get(getattr(item, "originalname", ""))
+        if name is not None and callspec is not None:
             found.append(callspec.params[name])
     return found

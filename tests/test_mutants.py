@@ -56,8 +56,8 @@ def mutant_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         jobs[_key(kata, op)] = (args, {})
     runs = Prefetched(jobs, root / "reports")
     test = "test_the_mutant_is_killed_under_every_start_method"
-    katas = selected_params(request.session, test, "kata")
-    chosen = [_key(k, o) for k, o in zip(katas, selected_params(request.session, test, "op"))]
+    katas = selected_params(request.session, (test, "kata"))
+    chosen = [_key(k, o) for k, o in zip(katas, selected_params(request.session, (test, "op")))]
     runs.start(chosen)
     yield runs
     runs.close()

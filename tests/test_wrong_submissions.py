@@ -34,9 +34,14 @@ def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         **{name: ([f"katas/{name.split('_', 1)[0]}", "--submission", str(submission(name))], {}) for name in GOOD},
     }
     runs = Prefetched(jobs, tmp_path_factory.mktemp("corpus"))
+    # In the order the tests will ask for them, so each waits only for runs before it.
     runs.start(
-        [c.name for c in selected_params(request.session, "test_wrong_submission_is_rejected_by_the_intended_test", "case")]
-        + selected_params(request.session, "test_a_correct_submission_in_another_style_passes_every_test", "name")
+        param.name if isinstance(param, Wrong) else str(param)
+        for param in selected_params(
+            request.session,
+            ("test_a_correct_submission_in_another_style_passes_every_test", "name"),
+            ("test_wrong_submission_is_rejected_by_the_intended_test", "case"),
+        )
     )
     yield runs
     runs.close()
