@@ -44,8 +44,10 @@ WINDOW_SECONDS = 0.05
 #: a task or a join takes microseconds.
 PROGRESS_SECONDS = 0.001
 #: Starting a process costs CPU (imports under spawn); a process counts as working
-#: only past this multiple of that cost.
-STARTUP_MARGIN = 1.5
+#: only past that cost, times this margin, plus ``STARTUP_SLACK`` seconds. (A plain
+#: multiple would subtract far too much where the kata module imports numpy: 0.3 s.)
+STARTUP_MARGIN = 1.2
+STARTUP_SLACK = 0.01
 #: Windows in which two or more started processes made progress, as a share of the
 #: windows in which any did. One-after-another children reach about 0-5 %; a pool
 #: with an even split 80-100 %; a naive split into unequal halves about 50 %.
@@ -142,7 +144,12 @@ class CpuReport:
 
     def work(self, pid: int) -> float:
         """CPU seconds ``pid`` spent past the cost of starting a process."""
-        return max(0.0, self.child_cpu.get(pid, 0.0) - STARTUP_MARGIN * self.startup.child)
+        return max(0.0, self.child_cpu.get(pid, 0.0) - self.startup_allowance)
+
+    @property
+    def startup_allowance(self) -> float:
+        """CPU seconds a started process may spend before it counts as working."""
+        return STARTUP_MARGIN * self.startup.child + STARTUP_SLACK
 
     @property
     def children_work(self) -> float:
@@ -174,7 +181,7 @@ class CpuReport:
                 windows.append((*self.samples[start], *self.samples[i]))
                 start = i
         both = anyone = 0
-        threshold = STARTUP_MARGIN * self.startup.child
+        threshold = self.startup_allowance
         for _t0, before, _t1, after in windows:
             working = [
                 pid

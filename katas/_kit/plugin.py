@@ -383,21 +383,21 @@ def _leftover_threads(before: set[threading.Thread], grace: float = 0.5) -> list
 
 
 def _leak_message(leaks: list[processes.Leak]) -> str:
-    unjoined = [leak for leak in leaks if "never joined" in leak.description]
+    unjoined = [leak for leak in leaks if leak.description.startswith("exited")]
     running = [leak for leak in leaks if leak not in unjoined]
     parts = []
     if running:
         parts.append(
             f"left {len(running)} process(es) running after returning: "
             f"{processes.describe(running)}; close() and join() every pool, and join() "
-            "every Process you start"
+            "every Process you start (a pool left to the garbage collector is terminated, "
+            "not joined)"
         )
     if unjoined:
         parts.append(
             f"left {len(unjoined)} finished process(es) unjoined: "
             f"{processes.describe(unjoined)}; call join() after a child ends or is terminated, "
-            "and pool.join() after pool.close() (a pool left to the garbage collector is "
-            "terminated, not joined)"
+            "and pool.join() after pool.close()"
         )
     return "; ".join(parts) + " (the kit has killed them)"
 

@@ -268,7 +268,10 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
         if pool not in recorder.joined_pools and pool not in recorder.terminated_pools:
             for worker in list(getattr(pool, "_pool", None) or []):
                 if worker.pid is not None and not is_closed(worker):
-                    note(worker.pid, "a worker of a pool that was never joined")
+                    if is_running(worker.pid):
+                        note(worker.pid, f"{worker.name} still running, its pool never joined")
+                    else:
+                        note(worker.pid, "exited, but its pool was never joined")
     for child in recorder.live_processes():
         if child.pid is not None and child.is_alive():
             note(child.pid, f"{child.name} still running")
