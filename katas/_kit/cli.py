@@ -209,7 +209,7 @@ def grade(
     with tempfile.TemporaryDirectory(prefix="mpkatas-") as report_dir:
         run = runner.run_graders(args, report_dir=Path(report_dir), timeout=timeout)
     if not run.outcomes and not run.collected:
-        raise GraderBroke(run.ended_early or last_lines(run.output) or f"pytest exited with code {run.exit_code}")
+        raise GraderBroke(run.ended_early or runner.last_lines(run.output) or f"pytest exited with code {run.exit_code}")
     return runner.results_by_kata(run, [kata.id for kata in katas])
 
 
@@ -219,10 +219,6 @@ def grade_learner_copy(katas: Sequence[Kata], methods: Sequence[str], out: Outpu
     names = ", ".join(kata.id for kata in katas) if len(katas) < len(catalog.KATAS) else "every kata"
     with out.working(f"Grading {names} in {shown(folder)} under {', '.join(methods)}…"):
         return grade(katas, methods, source)
-
-
-def last_lines(text: str, count: int = 3) -> str:
-    return " | ".join(line.strip() for line in text.strip().splitlines()[-count:] if line.strip())
 
 
 _UNATTEMPTED = re.compile(r"\w+\.(?P<function>\w+): " + re.escape(NOT_ATTEMPTED_MARK))

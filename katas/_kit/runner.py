@@ -171,11 +171,12 @@ def _why_early(run: GraderRun, notes: list[dict[str, Any]], timed_out: bool, tim
     else:
         reason = "the run reported fewer tests than it collected"
     if not run.collected and not run.outcomes:
-        return f"the graders did not run: {_last_lines(run.output) or reason}"
+        return f"the graders did not run: {last_lines(run.output) or reason}"
     return f"the run ended early{where}: {reason}"
 
 
-def _last_lines(text: str, count: int = 3) -> str:
+def last_lines(text: str, count: int = 3) -> str:
+    """The last few non-blank lines of ``text``, on one line: why a run could not start."""
     return " | ".join(line.strip() for line in text.strip().splitlines()[-count:] if line.strip())
 
 
