@@ -99,16 +99,22 @@ def _parent_past(share_of: float) -> Callable[[CpuReport], str | None]:
     return verdict
 
 
+def _watched_count(count_primes: ModuleType, cpu_watch: Any, seconds: float, processes: int) -> tuple[CpuReport, str]:
+    """Count below a stop worth ``seconds`` of CPU under a CPU watch; check the count."""
+    count_primes.count_primes_parallel(10, processes=1)  # not attempted? say so before sizing work
+    stop = _stop_for(seconds)
+    expected = workloads.primes_below(stop)
+    what = f"count_primes_parallel({stop}, processes={processes})"
+    with cpu_watch(fail_fast=_parent_past(seconds)) as report:
+        got = count_primes.count_primes_parallel(stop, processes=processes)
+    assert got == expected, f"{what} returned {got!r}, expected {expected}. {COVER_ONCE}"
+    return report, what
+
+
 def test_the_count_is_done_by_worker_processes_running_at_the_same_time(
     count_primes: ModuleType, cpu_watch: Any
 ) -> None:
-    count_primes.count_primes_parallel(10, processes=1)  # not attempted? say so before sizing work
-    stop = _stop_for(0.6)
-    expected = workloads.primes_below(stop)
-    what = f"count_primes_parallel({stop}, processes=2)"
-    with cpu_watch(fail_fast=_parent_past(0.6)) as report:
-        got = count_primes.count_primes_parallel(stop, processes=2)
-    assert got == expected, f"{what} returned {got!r}, expected {expected}. {COVER_ONCE}"
+    report, what = _watched_count(count_primes, cpu_watch, 0.6, processes=2)
     attribution.assert_most_cpu_in_started_processes(report, what)
     attribution.assert_worker_count(report, 2, what)
     attribution.assert_ran_concurrently(report, what)
@@ -117,13 +123,7 @@ def test_the_count_is_done_by_worker_processes_running_at_the_same_time(
 def test_one_process_means_one_worker_process_and_not_the_parent(
     count_primes: ModuleType, cpu_watch: Any
 ) -> None:
-    count_primes.count_primes_parallel(10, processes=1)
-    stop = _stop_for(0.25)
-    expected = workloads.primes_below(stop)
-    what = f"count_primes_parallel({stop}, processes=1)"
-    with cpu_watch(fail_fast=_parent_past(0.25)) as report:
-        got = count_primes.count_primes_parallel(stop, processes=1)
-    assert got == expected, f"{what} returned {got!r}, expected {expected}. {COVER_ONCE}"
+    report, what = _watched_count(count_primes, cpu_watch, 0.25, processes=1)
     attribution.assert_most_cpu_in_started_processes(report, what)
     attribution.assert_worker_count(report, 1, what)
 
