@@ -17,7 +17,12 @@ from katas._kit.processes import Launch, Recorder
 
 
 def _report(samples: list[tuple[float, dict[int, float]]], parent: float = 0.0) -> CpuReport:
-    report = CpuReport(StartupCost(parent=0.001, child=0.01), parent_cpu=parent, samples=samples)
+    """A report whose processes were runnable at a sample while their CPU still grew."""
+    runnable = [
+        frozenset(pid for pid, cpu in seen.items() if later.get(pid, cpu) > cpu)
+        for (_, seen), (_, later) in zip(samples, [*samples[1:], (0.0, {})])
+    ]
+    report = CpuReport(StartupCost(parent=0.001, child=0.01), parent_cpu=parent, samples=samples, runnable=runnable)
     report.started = {pid for _, seen in samples for pid in seen}
     return report
 
@@ -45,6 +50,18 @@ def test_two_processes_working_together_overlap_and_one_after_another_do_not() -
 def test_a_crowded_machine_still_shows_two_computing_processes() -> None:
     crowded = _report(_steady([1, 2], 1.0, rate=0.05))  # 5 % of a core each
     attribution.assert_ran_concurrently(crowded, "crowded")
+    starved = _report(_steady([1, 2], 1.0)[::20])  # the sampler woke every 200 ms
+    attribution.assert_ran_concurrently(starved, "sampled late")
+
+
+def test_a_process_still_starting_up_does_not_count_as_working() -> None:
+    # Pid 2 is runnable throughout but never gets past its start-up allowance.
+    samples = [(t / 100, {1: 0.02 + t / 200, 2: 0.001 * t / 50}) for t in range(50)]
+    report = _report(samples)
+    both, anyone = report.overlap()
+    assert both == 0 and anyone >= 40
+    with pytest.raises(AssertionError, match="did not run at the same time"):
+        attribution.assert_ran_concurrently(report, "one worker, one importing")
 
 
 def test_work_is_counted_past_start_up_and_against_the_parent() -> None:

@@ -10,8 +10,10 @@ Three kinds of evidence, one per kind of kata function:
   grader samples the CPU time of this process and of every process the call started.
   Past what starting a process costs (measured for the start method in use), most of
   the CPU must have been spent in the started processes, and two or more of them must
-  have made CPU progress in the same short windows. Samples, not durations: a busy
-  machine slows everything but does not make one-after-another look simultaneous.
+  have been runnable (computing, or ready to compute and waiting only for a free core)
+  at the same sampled instants. States, not durations: a busy machine slows
+  everything, and may starve the sampling thread, but a worker that waits for another
+  to finish sleeps, and one that has work stays runnable.
 
 Parent-side only (psutil, threads, signals): children never import this module.
 """
@@ -37,12 +39,6 @@ from katas._kit.processes import Recorder
 from katas._kit.traced import Call
 
 SAMPLE_SECONDS = 0.01
-#: Samples are judged in windows of at least this long.
-WINDOW_SECONDS = 0.05
-#: A process "worked" in a window when it ran at least this long in it: computing
-#: takes milliseconds per window even when ten processes share two cores; waiting for
-#: a task or a join takes microseconds.
-PROGRESS_SECONDS = 0.001
 #: Starting a process costs CPU (imports under spawn); a process counts as working
 #: only past that cost, times this margin, plus ``STARTUP_SLACK`` seconds. (A plain
 #: multiple would subtract far too much where the kata module imports numpy: 0.3 s.)
@@ -50,11 +46,12 @@ STARTUP_MARGIN = 1.2
 STARTUP_SLACK = 0.01
 #: Started processes must have done at least this much work past start-up in all.
 MIN_WORK_SECONDS = 0.003
-#: Windows in which two or more started processes made progress, as a share of the
-#: windows in which any did. One-after-another children reach about 0-5 %; a pool
-#: with an even split 80-100 %; a naive split into unequal halves about 50 %.
+#: Samples in which two or more started processes (past start-up) were runnable, as a
+#: share of the samples in which any was. One-after-another children overlap only
+#: while one exits and the next begins; a pool with an even split reaches 80-100 %;
+#: a naive split into unequal halves about 50 %.
 MIN_OVERLAP_SHARE = 0.25
-MIN_OVERLAP_WINDOWS = 3
+MIN_OVERLAP_SAMPLES = 3
 
 
 class EarlyVerdict(BaseException):
@@ -74,6 +71,15 @@ def cpu_seconds(pid: int) -> float | None:
         return float(times.user + times.system)
     except psutil.Error:
         return None
+
+
+def is_runnable(pid: int) -> bool:
+    """Running or ready to run (state ``R``): not sleeping on a lock, a pipe or a join."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] == b"R"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,8 @@ class CpuReport:
     wall: float = 0.0
     #: (time.monotonic(), {pid: CPU seconds so far}) for the started processes.
     samples: list[tuple[float, dict[int, float]]] = field(default_factory=list)
+    #: The started processes that were runnable at each sample, in the same order.
+    runnable: list[frozenset[int]] = field(default_factory=list)
     started: set[int] = field(default_factory=set)
     most_alive: int = 0
 
@@ -169,29 +177,19 @@ class CpuReport:
         return sorted(pid for pid in self.child_cpu if self.work(pid) > 0.005)
 
     def overlap(self) -> tuple[int, int]:
-        """(windows with two or more working processes, windows with at least one).
+        """(samples with two or more working processes, samples with at least one).
 
-        Samples are merged into windows of at least ``WINDOW_SECONDS``; a process works
-        in a window when it ran for ``PROGRESS_SECONDS`` there and is past its start-up.
-        A process that waits (for a task, a lock, a join) runs for microseconds at most,
-        while one that computes runs for milliseconds even on a crowded machine.
+        A process works at a sample when it is runnable there and past its start-up.
+        A process that waits (for a task, a lock, a join) sleeps; one that computes stays
+        runnable even when ten processes share two cores, so a crowded machine, or a
+        sampling thread that runs late, thins the evidence but does not bend it.
         """
-        windows: list[tuple[float, dict[int, float], float, dict[int, float]]] = []
-        start = 0
-        for i in range(1, len(self.samples)):
-            if self.samples[i][0] - self.samples[start][0] >= WINDOW_SECONDS or i == len(self.samples) - 1:
-                windows.append((*self.samples[start], *self.samples[i]))
-                start = i
         both = anyone = 0
         threshold = self.startup_allowance
-        for _t0, before, _t1, after in windows:
-            working = [
-                pid
-                for pid, cpu in after.items()
-                if before.get(pid, cpu) >= threshold and cpu - before.get(pid, cpu) >= PROGRESS_SECONDS
-            ]
-            anyone += bool(working)
-            both += len(working) >= 2
+        for (_, seen), runnable in zip(self.samples, self.runnable):
+            working = sum(1 for pid in runnable if seen.get(pid, 0.0) >= threshold)
+            anyone += working >= 1
+            both += working >= 2
         return both, anyone
 
     def describe(self) -> str:
@@ -200,7 +198,7 @@ class CpuReport:
         return (
             f"parent {self.parent_cpu:.2f} s of CPU; started processes {per_child or 'none'} "
             f"(start-up costs about {self.startup.child:.3f} s each here); "
-            f"{both} of {anyone} sampled windows with work had two or more processes working"
+            f"{both} of {anyone} samples with work had two or more processes working"
         )
 
 
@@ -268,9 +266,11 @@ class CpuWatch:
         while True:
             pids = self._pids()
             seen = {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+            runnable = frozenset(pid for pid in seen if is_runnable(pid))
             alive = sum(processes.is_running(pid) for pid in seen)
             self.report.most_alive = max(self.report.most_alive, alive)
             self.report.samples.append((time.monotonic(), seen))
+            self.report.runnable.append(runnable)
             self._watcher_cpu = time.thread_time() - began
             if self._fail_fast is not None and self._verdict is None and self._entered.is_set() and len(self.report.samples) > 1:
                 self.report.parent_cpu = time.process_time() - self._started_cpu - self._watcher_cpu
@@ -303,15 +303,16 @@ def assert_most_cpu_in_started_processes(report: CpuReport, what: str) -> None:
 
 
 def assert_ran_concurrently(report: CpuReport, what: str) -> None:
-    """Two or more started processes made CPU progress in the same sampled windows."""
+    """Two or more started processes were working at the same sampled instants."""
     both, anyone = report.overlap()
-    if anyone and both >= MIN_OVERLAP_WINDOWS and both >= MIN_OVERLAP_SHARE * anyone:
+    if anyone and both >= MIN_OVERLAP_SAMPLES and both >= MIN_OVERLAP_SHARE * anyone:
         return
     raise AssertionError(
         f"{what}: the worker processes did not run at the same time: in {both} of {anyone} "
-        f"sampled windows with work, two or more of them were working (at least "
-        f"{MIN_OVERLAP_SHARE:.0%} needed). Start all workers before waiting for any, and "
-        f"give each a share of the work. [{report.describe()}]"
+        f"samples with work, two or more of them were working (at least "
+        f"{MIN_OVERLAP_SHARE:.0%} and {MIN_OVERLAP_SAMPLES} needed); the others were asleep, "
+        f"waiting. Start all workers before waiting for any, and give each a share of the "
+        f"work. [{report.describe()}]"
     )
 
 

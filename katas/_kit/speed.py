@@ -7,6 +7,13 @@ tries. That ratio is the *capacity*: about 2 on an idle two-core machine, about 
 only one core is free. Below ``MIN_CAPACITY`` the machine cannot show parallelism,
 so the check skips with the measured figure instead of failing. Otherwise the
 submission must reach a generous share of the capacity, best of several tries.
+
+Capacity is measured in short bursts just before and after a try; a load that comes
+and goes in between would slip past them. So the try itself is watched too: Linux's
+pressure stall information (``/proc/pressure/cpu``) counts the time in which some
+task was ready to run but found no free core. A serial run alone, or two workers on
+two cores, leave it near zero; any other load fills it. A try with more than
+``MAX_STALL_SHARE`` of its time stalled judges nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +37,34 @@ MAX_REQUIRED_SPEEDUP = 1.15
 SERIAL_SECONDS = 2.0
 CALIBRATION_SPINS = 1_500_000  # about 0.1 s of pure Python here
 GOOD_ENOUGH_CAPACITY = 1.8  # no need to calibrate again after this
+MAX_STALL_SHARE = 0.15
+PRESSURE_FILE = "/proc/pressure/cpu"
+
+
+def stalled_seconds() -> float | None:
+    """Seconds, since boot, in which some task here waited for a core (None: unknown)."""
+    try:
+        with open(PRESSURE_FILE) as pressure:
+            some = pressure.readline().split()
+        return int(some[-1].removeprefix("total=")) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class StallMeter:
+    """The share of a stretch of wall time in which some task waited for a core."""
+
+    def __init__(self) -> None:
+        self.share: float | None = None
+
+    def __enter__(self) -> StallMeter:
+        self._stalled, self._started = stalled_seconds(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        stalled, wall = stalled_seconds(), time.perf_counter() - self._started
+        if stalled is not None and self._stalled is not None and wall > 0:
+            self.share = (stalled - self._stalled) / wall
 
 
 class SpeedNotMeasured(pytest.skip.Exception):  # type: ignore[name-defined,misc]
@@ -44,6 +79,8 @@ class Attempt:
     capacity_after: float
     serial: float
     parallel: float
+    #: Share of the serial and of the parallel run in which a task waited for a core.
+    stall: tuple[float | None, float | None] = (None, None)
 
     @property
     def capacity(self) -> float:
@@ -51,8 +88,13 @@ class Attempt:
         return min(self.capacity_before, self.capacity_after)
 
     @property
+    def quiet(self) -> bool:
+        """Nothing else wanted the cores while the work was timed."""
+        return all(share is None or share <= MAX_STALL_SHARE for share in self.stall)
+
+    @property
     def usable(self) -> bool:
-        return self.capacity >= MIN_CAPACITY
+        return self.capacity >= MIN_CAPACITY and self.quiet
 
     @property
     def speedup(self) -> float:
@@ -70,8 +112,20 @@ class Attempt:
         return (
             f"serial {self.serial:.2f} s, parallel {self.parallel:.2f} s: "
             f"{self.speedup:.2f}x (needed {self.required:.2f}x; two reference processes ran "
-            f"{self.capacity_before:.2f}x faster than one just before, {self.capacity_after:.2f}x just after)"
+            f"{self.capacity_before:.2f}x faster than one just before, {self.capacity_after:.2f}x just after"
+            f"{self._stall_text()})"
         )
+
+    def _stall_text(self) -> str:
+        if any(share is None for share in self.stall):
+            return ""
+        serial, parallel = self.stall
+        return f"; tasks waited for a core {serial:.0%} of the serial run, {parallel:.0%} of the parallel one"
+
+    def why_unusable(self) -> str:
+        if self.capacity < MIN_CAPACITY:
+            return f"two reference processes ran {self.capacity:.2f}x faster than one"
+        return f"a try was crowded{self._stall_text()} (at most {MAX_STALL_SHARE:.0%} allowed)"
 
 
 def required_speedup(capacity: float) -> float:
@@ -145,9 +199,10 @@ def assert_faster_than_serial(
     usable = [a for a in attempts if a.usable]
     if len(usable) < failures_needed:
         raise SpeedNotMeasured(
-            f"speed check skipped: the machine could not show parallelism (two reference "
-            f"processes ran {', '.join(f'{a.capacity:.2f}x' for a in attempts)} faster than "
-            f"one; {MIN_CAPACITY}x needed before and after a try to judge it)"
+            f"speed check skipped: the machine could not show parallelism "
+            f"({'; '.join(a.why_unusable() for a in attempts if not a.usable)}; "
+            f"{MIN_CAPACITY}x is needed before and after a try to judge it, with other "
+            f"tasks waiting for a core at most {MAX_STALL_SHARE:.0%} of the time)"
         )
     best = max(usable, key=lambda a: a.speedup / a.required)
     pytest.fail(
@@ -161,14 +216,17 @@ def assert_faster_than_serial(
 def _timed_try(
     before: float, serial: Callable[[], object], parallel: Callable[[], object], what: str
 ) -> Attempt:
-    started = time.perf_counter()
-    expected = serial()
-    serial_time = time.perf_counter() - started
-    started = time.perf_counter()
-    got = parallel()
-    parallel_time = time.perf_counter() - started
+    with StallMeter() as serial_stall:
+        started = time.perf_counter()
+        expected = serial()
+        serial_time = time.perf_counter() - started
+    with StallMeter() as parallel_stall:
+        started = time.perf_counter()
+        got = parallel()
+        parallel_time = time.perf_counter() - started
     assert got == expected, f"{what}: the parallel result {got!r} differs from serial {expected!r}"
-    return Attempt(before, measure_capacity(), serial_time, parallel_time)
+    stall = (serial_stall.share, parallel_stall.share)
+    return Attempt(before, measure_capacity(), serial_time, parallel_time, stall)
 
 
 def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, exponent: float) -> int:
