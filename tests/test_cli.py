@@ -29,6 +29,7 @@ import pytest
 
 from katas._kit.grading import available_start_methods
 from katas._kit import catalog, cli, runner
+from katas._kit.cli import common, learn, output, watch
 from katas._kit.runner import KataResult, Outcome
 
 REPO_ROOT = catalog.REPO_ROOT
@@ -77,7 +78,7 @@ def state_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def env(katas_dir: Path, state_dir: Path) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("MPKATAS_", "NO_COLOR", "FORCE_COLOR"))}
-    return {**clean, cli.KATAS_DIR_ENV: str(katas_dir), cli.STATE_DIR_ENV: str(state_dir)}
+    return {**clean, common.KATAS_DIR_ENV: str(katas_dir), common.STATE_DIR_ENV: str(state_dir)}
 
 
 def mpkatas(
@@ -402,10 +403,10 @@ def test_watch_moves_on_to_the_next_kata_not_passing_once_one_passes(
 
         yield saves()
 
-    monkeypatch.setenv(cli.KATAS_DIR_ENV, str(katas_dir))
-    monkeypatch.setattr(cli, "grade_learner_copy", grade)
-    monkeypatch.setattr(cli, "saves_of", saves_of)
-    assert cli.watch(None, ["fork"], cli.Output()) == 0
+    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
+    monkeypatch.setattr(learn, "grade_learner_copy", grade)
+    monkeypatch.setattr(watch, "saves_of", saves_of)
+    assert watch.watch(None, ["fork"], output.Output()) == 0
     assert watched == ["q2", "q4", "q6"]
     assert capsys.readouterr().out.rstrip().endswith("Every kata passes.")
 
@@ -582,7 +583,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_code_2(
 
 
 def test_a_missing_katas_directory_is_bad_input(tmp_path: Path, env: dict[str, str]) -> None:
-    done = mpkatas("hint", "q5", env={**env, cli.KATAS_DIR_ENV: str(tmp_path / "nowhere")})
+    done = mpkatas("hint", "q5", env={**env, common.KATAS_DIR_ENV: str(tmp_path / "nowhere")})
     assert done.returncode == 2
     assert done.stderr.strip().endswith(
         f"no such katas directory: {tmp_path / 'nowhere'} (from $MPKATAS_KATAS_DIR)"
@@ -668,23 +669,23 @@ def test_outcomes_know_their_kata_and_start_method() -> None:
 
 def test_a_stub_is_told_apart_from_an_attempt(tmp_path: Path) -> None:
     module = tmp_path / "worker_pool.py"
-    assert cli.is_stub(module, Q5.functions)  # missing
+    assert common.is_stub(module, Q5.functions)  # missing
     module.write_text(Q5.stub_path.read_text() + "\n# a comment is not an attempt\n")
-    assert cli.is_stub(module, Q5.functions)
+    assert common.is_stub(module, Q5.functions)
     module.write_text(Q5.stub_path.read_text().replace("raise NotImplementedError", "return []"))
-    assert not cli.is_stub(module, Q5.functions)
+    assert not common.is_stub(module, Q5.functions)
     module.write_text("def square(:\n")
-    assert not cli.is_stub(module, Q5.functions)
+    assert not common.is_stub(module, Q5.functions)
 
 
 def test_a_plain_table_aligns_its_columns() -> None:
-    assert cli.plain_table(["a", "bb"], [["xyz", "1"]]) == ["a    bb", "---  --", "xyz  1"]
+    assert output.plain_table(["a", "bb"], [["xyz", "1"]]) == ["a    bb", "---  --", "xyz  1"]
 
 
 def test_a_partly_attempted_kata_shows_where_it_fails_and_what_is_left(
     katas_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(cli.KATAS_DIR_ENV, str(katas_dir))
+    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
     not_attempted = NOT_ATTEMPTED.replace("square", "worker_stats")
     outcomes = [
         outcome("passed", test="test_square_returns_the_square[fork]"),
@@ -694,7 +695,7 @@ def test_a_partly_attempted_kata_shows_where_it_fails_and_what_is_left(
         outcome("failed", not_attempted, test="test_worker_stats_counts[fork]"),
         outcome("failed", not_attempted, test="test_worker_stats_counts[spawn]"),
     ]
-    cli.show_verdict(Q5, KataResult("q5", tuple(outcomes)), cli.Output())
+    learn.show_verdict(Q5, KataResult("q5", tuple(outcomes)), output.Output())
     out = capsys.readouterr().out
     assert "q5 failing 3 of 6 tests under fork, spawn." in out
     assert "Passing (1 of 3 checks):\n  ✓ square returns the square\n" in out
@@ -708,7 +709,7 @@ def test_a_passing_kata_says_the_speed_was_not_measured_with_the_figure(capsys: 
         "skipped", "speed check skipped: two reference processes ran 1.10x faster than one", test="test_speed[fork]"
     )
     result = KataResult("q5", (outcome("passed"), skipped))
-    cli.show_verdict(Q5, result, cli.Output())
+    learn.show_verdict(Q5, result, output.Output())
     out = capsys.readouterr().out
     assert "q5 passing: 1 of 2 tests pass under fork; the speed check could not measure:" in out
     assert "speed not measured (fork): two reference processes ran 1.10x faster than one" in out
@@ -722,7 +723,7 @@ def test_a_kata_whose_run_ended_early_is_not_graded_with_the_reason(capsys: pyte
     result = runner.results_by_kata(run, ["q5"])["q5"]
     assert result.status == "not graded"
     assert result.summary() == f"not graded ({run.ended_early})"
-    cli.show_verdict(Q5, result, cli.Output())
+    learn.show_verdict(Q5, result, output.Output())
     assert "q5 not graded: the run ended early at katas/q5/t.py::b" in capsys.readouterr().out
 
 
@@ -752,7 +753,7 @@ def test_a_grader_run_that_breaks_is_reported_in_the_report(
 def test_check_says_so_in_one_line_when_the_graders_cannot_run(
     katas_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv(cli.KATAS_DIR_ENV, str(katas_dir))
+    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
     monkeypatch.setattr(runner, "run_graders", broken_run)
     assert cli.main(["check", "q5"]) == cli.EXIT_GRADER_BROKE
     error = capsys.readouterr().err
