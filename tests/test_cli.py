@@ -758,3 +758,33 @@ def test_check_says_so_in_one_line_when_the_graders_cannot_run(
     assert cli.main(["check", "q5"]) == cli.EXIT_GRADER_BROKE
     error = capsys.readouterr().err
     assert error == "mpkatas check: the graders could not run: ERROR: something is wrong | with pytest\n"
+
+
+# --- The HTML report -----------------------------------------------------------------
+
+
+def test_grade_writes_the_html_report_after_checking_it_can_before_grading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from katas._kit.cli import grade as grade_module
+
+    learner = tmp_path / "<i>ada & co"
+    (learner / "q5").mkdir(parents=True)
+    put(learner, "q5", Q5.stub_path)
+    graded: list[Path | None] = []
+
+    def fake_grade(katas: Any, methods: Any, source: Path | None, timeout: float = 900) -> dict[str, KataResult]:
+        graded.append(source)
+        failed = Outcome("test_square_all_works[fork]", "katas.q5.test_worker_pool", "failed", "assert 1 == 2")
+        return {kata.id: KataResult(kata.id, (failed,) if kata.id == "q5" else ()) for kata in katas}
+
+    monkeypatch.setattr(grade_module, "grade", fake_grade)
+    assert cli.main(["grade", str(learner), *FORK, "--html", str(tmp_path)]) == cli.EXIT_USAGE
+    assert graded == []  # a report that cannot be written stops the run before grading
+    page, report = tmp_path / "out" / "report.html", tmp_path / "out" / "report.json"
+    assert cli.main(["grade", str(learner), *FORK, "--html", str(page), "--json", str(report)]) == cli.EXIT_OK
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<i>ada" not in html
+    assert json.loads(report.read_text(encoding="utf-8"))["learners"][0]["name"] == "<i>ada & co"
+    data = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.DOTALL)
+    assert data is not None and json.loads(data.group(1)) == json.loads(report.read_text(encoding="utf-8"))

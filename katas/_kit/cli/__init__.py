@@ -140,6 +140,9 @@ def add_grade(commands: Any) -> None:
     command.add_argument("--json", metavar="FILE", help="write the report as JSON (docs/REPORT_SCHEMA.md)")
     command.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
     command.add_argument(
+        "--html", metavar="FILE", help="write the report as one self-contained page to open in a browser"
+    )
+    command.add_argument(
         "--timeout", type=float, default=900, metavar="SECONDS",
         help="give up on one learner's grading after this long: 'not graded (timed out ...)' (default 900)",
     )

@@ -1,6 +1,6 @@
 """Grading through the real graders (a pytest subprocess, ``katas._kit.runner``), and
 ``mpkatas grade``: a mentor's run over one learner's copy or a folder of them, with
-its JSON and Markdown reports."""
+its JSON, Markdown and HTML reports."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from katas._kit import catalog, runner
+from katas._kit import catalog, html_report, runner
 from katas._kit.catalog import Kata
 from katas._kit.cli.common import (
     EXIT_GRADER_BROKE,
@@ -86,7 +86,7 @@ def find_learners(root: Path) -> list[tuple[str, Path]]:
 def command_grade(args: argparse.Namespace, out: Output) -> int:
     root = Path(args.dir).expanduser()
     learners = find_learners(root)
-    targets = [Path(file) for file in (args.json, args.markdown) if file]
+    targets = [Path(file) for file in (args.json, args.markdown, args.html) if file]
     for target in targets:
         check_writable(target)  # before grading, which takes a while
     methods = list(args.start_method or graded_methods())
@@ -97,6 +97,8 @@ def command_grade(args: argparse.Namespace, out: Output) -> int:
         write_report(Path(args.json), json.dumps(document, indent=2, ensure_ascii=False) + "\n", out)
     if args.markdown:
         write_report(Path(args.markdown), report_markdown(document), out)
+    if args.html:
+        write_report(Path(args.html), html_report.render(document), out)
     return EXIT_GRADER_BROKE if any(r.error for r in reports) else EXIT_OK
 
 
