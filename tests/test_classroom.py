@@ -199,3 +199,49 @@ def test_the_written_workflow_passes_actionlint(tmp_path: Path, points: str | No
         [*command, str(workflow)], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- mpkatas classroom -----------------------------------------------------------------
+
+
+def mpkatas(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "katas", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_mpkatas_classroom_writes_the_workflow_and_says_what_it_wrote(tmp_path: Path) -> None:
+    target = tmp_path / "learner" / ".github" / "workflows" / "classroom.yml"
+    result = mpkatas("classroom", "--output", str(target), "--points", "q1=5,q12=20")
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == classroom.render_workflow(
+        classroom.parse_points("q1=5,q12=20")
+    )
+    assert f"Wrote {target}" in result.stdout and "125 points" in result.stdout
+
+
+def test_mpkatas_classroom_refuses_to_replace_a_different_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "classroom.yml"
+    target.write_text("name: a mentor's own workflow\n", encoding="utf-8")
+    refused = mpkatas("classroom", "--output", str(target))
+    assert refused.returncode == 2
+    assert "exists and differs" in refused.stderr and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "name: a mentor's own workflow\n"
+    forced = mpkatas("classroom", "--output", str(target), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text(encoding="utf-8") == classroom.render_workflow()
+    again = mpkatas("classroom", "--output", str(target))
+    assert again.returncode == 0 and "nothing to write" in again.stdout
+
+
+@pytest.mark.parametrize("spec", ["q13=5", "q1=lots", "q1=0"])
+def test_mpkatas_classroom_rejects_bad_points_naming_the_option(tmp_path: Path, spec: str) -> None:
+    target = tmp_path / "classroom.yml"
+    result = mpkatas("classroom", "--output", str(target), "--points", spec)
+    assert result.returncode == 2
+    assert "argument --points" in result.stderr and repr(spec) in result.stderr
+    assert not target.exists()

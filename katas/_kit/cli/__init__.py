@@ -1,12 +1,13 @@
 """``mpkatas``: the learner's and the mentor's command line.
 
-list, check, hint, watch, reset, solution and grade. Every verdict comes from the real
-graders, run in a pytest subprocess (``katas._kit.runner``), so the command line and
-``pytest katas`` can never disagree. One module per concern, as rustlings splits its
-runner: ``common`` (exit codes, paths, start methods, reading outcomes), ``output``
-(rich on a terminal, plain text elsewhere), ``learn`` (list, check), ``hints`` (hint,
-reset, solution, the learner's state file), ``watch`` and ``grade`` (grading, and the
-mentors' reports). This module builds the parser and maps errors to exit codes.
+list, check, hint, watch, reset, solution, grade and classroom. Every verdict comes
+from the real graders, run in a pytest subprocess (``katas._kit.runner``), so the
+command line and ``pytest katas`` can never disagree. One module per concern, as
+rustlings splits its runner: ``common`` (exit codes, paths, start methods, reading
+outcomes), ``output`` (rich on a terminal, plain text elsewhere), ``learn`` (list,
+check), ``hints`` (hint, reset, solution, the learner's state file), ``watch``,
+``grade`` (grading, and the mentors' reports) and ``classroom`` (the GitHub Classroom
+workflow). This module builds the parser and maps errors to exit codes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from katas._kit.cli.common import (
     UsageError,
     graded_methods,
 )
+from katas._kit.cli.classroom import command_classroom, points_argument
 from katas._kit.cli.grade import GraderBroke, command_grade
 from katas._kit.cli.hints import command_hint, command_reset, command_solution
 from katas._kit.cli.learn import command_check, command_list
@@ -66,6 +68,7 @@ def build_parser() -> Parser:
     add_reset(commands)
     add_solution(commands)
     add_grade(commands)
+    add_classroom(commands)
     return parser
 
 
@@ -153,6 +156,22 @@ def add_grade(commands: Any) -> None:
         metavar="METHOD",
         help="grade under this start method only (repeatable); default: every one",
     )
+
+
+def add_classroom(commands: Any) -> None:
+    command = add_command(
+        commands, "classroom", command_classroom,
+        "mentors: write the GitHub Classroom autograding workflow, one step per kata",
+    )
+    command.add_argument(
+        "--output", metavar="PATH",
+        help="where to write it (default: .github/workflows/classroom.yml in this repository)",
+    )
+    command.add_argument(
+        "--points", type=points_argument, metavar="SPEC",
+        help="points per kata: q1=5,q12=20; a bare number sets every kata not named (default: 10 each)",
+    )
+    command.add_argument("--force", action="store_true", help="replace an existing, different file")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
