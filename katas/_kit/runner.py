@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -30,6 +31,44 @@ MANIFEST_ENV = "MPKATAS_MANIFEST"  # the same name as in the plugin, which write
 NOT_ATTEMPTED_MARK = "not attempted yet —"
 
 Status = Literal["passing", "failing", "not attempted", "not graded"]
+#: The JUnit property in which the plugin records the try that decided a speed check.
+SPEED_PROPERTY = "mpkatas_speed"
+
+
+@dataclass(frozen=True)
+class SpeedFigures:
+    """The try that decided a speed check, as the command line draws it: seconds of the
+    serial and the parallel run, and how much faster two processes ran than one then."""
+
+    serial: float
+    parallel: float
+    capacity: float
+    required: float  # the speed-up the check asked for at that capacity
+
+    @property
+    def speedup(self) -> float:
+        return self.serial / self.parallel
+
+    @property
+    def possible(self) -> float:
+        """Seconds the work would have taken using all the capacity measured."""
+        return self.serial / self.capacity
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"serial": self.serial, "parallel": self.parallel, "capacity": self.capacity, "required": self.required}
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> SpeedFigures | None:
+        """None for anything but four positive, finite figures: a chart of them would lie."""
+        try:
+            loaded = json.loads(text)
+            figures = cls(*(float(loaded[key]) for key in ("serial", "parallel", "capacity", "required")))
+        except (ValueError, TypeError, KeyError):
+            return None
+        values = (figures.serial, figures.parallel, figures.capacity, figures.required)
+        return figures if all(math.isfinite(v) and v > 0 for v in values) else None
 
 
 @dataclass(frozen=True)
@@ -39,6 +78,7 @@ class Outcome:
     result: str  # "passed", "failed", "error" or "skipped"
     message: str  # pytest's short message, then the traceback
     summary: str = ""  # the short message alone (JUnit's message attribute)
+    speed: SpeedFigures | None = None  # a speed check's deciding try (passed or failed)
 
     @property
     def start_method(self) -> str:
@@ -95,6 +135,33 @@ class GraderRun:
         return "\n".join(lines)
 
 
+#: The only pytest plugins a grader run loads besides the kit's own (named in the
+#: repository's conftest.py): whatever else is installed (asyncio, hypothesis or
+#: random-order plugins) neither slows each run's start-up nor changes how it runs.
+GRADER_PLUGINS = ("-p", "pytest_timeout")
+
+
+def pycache_dir() -> Path:
+    """Where grader runs keep compiled modules: outside every source folder, so a
+    learner's or a cohort's folders stay as they were."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mpkatas" / "pycache"
+
+
+def grader_env() -> dict[str, str]:
+    """This process's environment, with plugin autoloading off and bytecode cached.
+
+    Each run starts a fresh interpreter that imports the kit, the graders (rewritten by
+    pytest for its assertion messages) and, under spawn and forkserver, the kata modules
+    again in every worker. With ``PYTHONDONTWRITEBYTECODE`` set, all of it is compiled
+    from source every time: about 1.5 s per run here, hundreds of runs in a cohort.
+    """
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(pycache_dir()))
+    return env
+
+
 def run_graders(
     args: Sequence[str],
     *,
@@ -112,8 +179,8 @@ def run_graders(
     token = uuid.uuid4().hex
     report = report_dir / f"report-{token}.xml"
     manifest = report_dir / f"manifest-{token}.jsonl"
-    env = {**os.environ, META_TOKEN_ENV: token, MANIFEST_ENV: str(manifest), **(extra_env or {})}
-    command = [sys.executable, "-m", "pytest", *args, f"--junitxml={report}", "-q", "-rN"]
+    env = {**grader_env(), META_TOKEN_ENV: token, MANIFEST_ENV: str(manifest), **(extra_env or {})}
+    command = [sys.executable, "-m", "pytest", *GRADER_PLUGINS, *args, f"--junitxml={report}", "-q", "-rN"]
     started = time.monotonic()
     timed_out = False
     try:
@@ -223,7 +290,15 @@ def read_junit(path: Path) -> list[Outcome]:
                 summary = element.get("message") or ""
                 message = summary + "\n" + (element.text or "")
                 break
-        outcomes.append(Outcome(case.get("name", ""), case.get("classname", ""), result, message, summary))
+        speed = next(
+            (
+                SpeedFigures.from_json(prop.get("value", ""))
+                for prop in case.iter("property")
+                if prop.get("name") == SPEED_PROPERTY
+            ),
+            None,
+        )
+        outcomes.append(Outcome(case.get("name", ""), case.get("classname", ""), result, message, summary, speed))
     return outcomes
 
 
