@@ -1,0 +1,56 @@
+"""Wrong: ignores workers and uses a single process, so waiting tasks queue up."""
+import enum
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+
+class Workload(enum.Enum):
+    CPU_BOUND_PURE_PYTHON = 1
+    WAITING_ON_NETWORK = 2
+    SHARED_IN_MEMORY_STATE = 3
+    MUST_BE_KILLABLE = 4
+    RESPONSIVE_GUI = 5
+    CRASH_ISOLATION = 6
+    MANY_SHORT_TASKS = 7
+
+
+ANSWERS = {"CPU_BOUND_PURE_PYTHON": "process", "WAITING_ON_NETWORK": "thread",
+           "SHARED_IN_MEMORY_STATE": "thread", "MUST_BE_KILLABLE": "process",
+           "RESPONSIVE_GUI": "thread", "CRASH_ISOLATION": "process", "MANY_SHORT_TASKS": "thread"}
+
+
+def better_choice(workload):
+    return ANSWERS[workload.name]
+
+
+def _check(workers):
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise TypeError("workers must be an int")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+
+
+def run_in_threads(func, items, workers):
+    _check(workers)
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        return list(executor.map(func, items))
+
+
+def run_in_processes(func, items, workers):
+    _check(workers)
+    items = list(items)
+    pool = multiprocessing.Pool(workers)
+    results = pool.map(func, items)
+    pool.close()
+    pool.join()
+    return results
+
+
+def run_in_processes(func, items, workers):
+    _check(workers)
+    pool = multiprocessing.Pool(1)
+    results = pool.map(func, list(items))
+    pool.close()
+    pool.join()
+    return results
