@@ -30,7 +30,7 @@ from katas._kit.cli.common import (
     graded_methods,
 )
 from katas._kit.cli.classroom import command_classroom, points_argument
-from katas._kit.cli.grade import GraderBroke, command_grade
+from katas._kit.cli.grade import GraderBroke, command_grade, jobs_argument, scheduler_argument
 from katas._kit.cli.hints import command_hint, command_reset, command_solution
 from katas._kit.cli.learn import command_check, command_list
 from katas._kit.cli.output import Output, make_output
@@ -155,6 +155,20 @@ def add_grade(commands: Any) -> None:
         choices=graded_methods(),
         metavar="METHOD",
         help="grade under this start method only (repeatable); default: every one",
+    )
+    command.add_argument(
+        "--kata", action="append", choices=list(catalog.BY_ID), metavar="KATA",
+        help="grade this kata only (repeatable); default: every kata",
+    )
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--jobs", type=jobs_argument, default=1, metavar="N",
+        help="grade N learners at a time on this machine, each in its own grading process (default 1)",
+    )
+    where.add_argument(
+        "--scheduler", type=scheduler_argument, metavar="tcp://HOST:PORT",
+        help="grade each learner on a worker of this dask.distributed cluster "
+        "(every worker needs this repository installed)",
     )
 
 

@@ -1,20 +1,19 @@
 """Grading through the real graders (a pytest subprocess, ``katas._kit.runner``), and
-``mpkatas grade``: a mentor's run over one learner's copy or a folder of them, with
-its JSON, Markdown and HTML reports."""
+``mpkatas grade``: a mentor's run over one learner's copy or a folder of them (several
+at a time, or on a dask cluster: ``katas._kit.cohort``), with its JSON, Markdown and
+HTML reports."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from katas._kit import catalog, html_report, runner
+from katas._kit import catalog, cohort, html_report
 from katas._kit.catalog import Kata
 from katas._kit.cli.common import (
     EXIT_GRADER_BROKE,
@@ -25,6 +24,8 @@ from katas._kit.cli.common import (
     unattempted_functions,
 )
 from katas._kit.cli.output import Output, shown
+from katas._kit.cli.progress import cohort_progress, speed_not_measured
+from katas._kit.cohort import LearnerReport
 from katas._kit.runner import KataResult, Outcome, Tally
 
 REPORT_FORMAT = "mpkatas-report"
@@ -39,27 +40,13 @@ def grade(
     katas: Sequence[Kata], methods: Sequence[str], source: Path | None, timeout: float = 900
 ) -> dict[str, KataResult]:
     """Run the graders of ``katas`` on ``source`` (the repository's katas/ if None)."""
-    args = [*(f"katas/{kata.id}" for kata in katas), "-p", "no:cacheprovider"]
-    for method in methods:
-        args += ["--start-method", method]
-    if source is not None:
-        args += ["--submission", str(source.resolve())]
-    with tempfile.TemporaryDirectory(prefix="mpkatas-") as report_dir:
-        run = runner.run_graders(args, report_dir=Path(report_dir), timeout=timeout)
-    if not run.outcomes and not run.collected:
-        raise GraderBroke(run.ended_early or runner.last_lines(run.output) or f"pytest exited with code {run.exit_code}")
-    return runner.results_by_kata(run, [kata.id for kata in katas])
+    try:
+        return cohort.grade_copy([kata.id for kata in katas], methods, source, timeout)
+    except cohort.CannotGrade as error:
+        raise GraderBroke(str(error)) from None
 
 
 # --- grade (mentors) -----------------------------------------------------------------
-
-
-@dataclass
-class LearnerReport:
-    name: str
-    path: Path
-    results: dict[str, KataResult] = field(default_factory=dict)
-    error: str | None = None
 
 
 def has_kata_modules(folder: Path) -> bool:
@@ -90,9 +77,20 @@ def command_grade(args: argparse.Namespace, out: Output) -> int:
     for target in targets:
         check_writable(target)  # before grading, which takes a while
     methods = list(args.start_method or graded_methods())
-    reports = [grade_one_learner(name, path, methods, out, args.timeout) for name, path in learners]
-    out.table(["learner", *(kata.id for kata in catalog.KATAS)], [report_row(r) for r in reports])
-    document = report_document(root, methods, reports)
+    katas = chosen_katas(args)
+    assignments = [
+        cohort.Assignment(name, path.resolve(), tuple(k.id for k in katas), tuple(methods), args.timeout)
+        for name, path in learners
+    ]
+    reports = grade_cohort(assignments, args, out)
+    for report in reports:
+        if report.error:
+            out.line(f"  could not grade {report.name}: {report.error}", "bad")
+    out.table(["learner", *(kata.id for kata in katas)], [report_row(r, katas) for r in reports])
+    note = speed_note(reports)
+    if note:
+        out.line(note, "warn")
+    document = report_document(root, methods, reports, katas)
     if args.json:
         write_report(Path(args.json), json.dumps(document, indent=2, ensure_ascii=False) + "\n", out)
     if args.markdown:
@@ -100,6 +98,72 @@ def command_grade(args: argparse.Namespace, out: Output) -> int:
     if args.html:
         write_report(Path(args.html), html_report.render(document), out)
     return EXIT_GRADER_BROKE if any(r.error for r in reports) else EXIT_OK
+
+
+def jobs_argument(text: str) -> int:
+    """``--jobs N``: checked when the command line is read, before anything starts."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of learners at a time, 1 or more, not {text!r}")
+    return jobs
+
+
+def scheduler_argument(text: str) -> str:
+    """``--scheduler tcp://HOST:PORT``: its form is checked before any connection."""
+    try:
+        cohort.check_scheduler_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text.strip()
+
+
+def chosen_katas(args: argparse.Namespace) -> list[Kata]:
+    """``--kata`` as given (in the catalog's order, once each), else every kata."""
+    chosen = set(args.kata or ())
+    return [kata for kata in catalog.KATAS if kata.id in chosen] if chosen else list(catalog.KATAS)
+
+
+def grade_cohort(assignments: Sequence[cohort.Assignment], args: argparse.Namespace, out: Output) -> list[LearnerReport]:
+    """Every learner, ``--jobs`` at a time here or on the ``--scheduler``'s workers.
+
+    The scheduler is reached before any grading starts, so a wrong address costs
+    seconds, not a cohort's worth of grading; its client is closed whatever happens.
+    """
+    methods = ", ".join(assignments[0].methods)
+    count = f"{len(assignments)} learner{'s' if len(assignments) > 1 else ''}"
+    katas = len(assignments[0].katas)
+    if args.scheduler is None:
+        at_once = f", {args.jobs} at a time," if args.jobs > 1 else ""
+        heading = f"Grading {count}{at_once} under {methods}…"
+        with cohort_progress(out, len(assignments), katas, heading) as progress:
+            return cohort.grade_here(assignments, args.jobs, progress.done)
+    try:
+        client = cohort.connect(args.scheduler)
+    except cohort.SchedulerUnreachable as error:
+        raise UsageError(f"--scheduler: {error}") from None
+    try:
+        heading = f"Grading {count} on the dask cluster at {args.scheduler} under {methods}…"
+        with cohort_progress(out, len(assignments), katas, heading, where=True) as progress:
+            return cohort.grade_on_cluster(client, assignments, progress.done)
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def speed_note(reports: Sequence[LearnerReport]) -> str | None:
+    """The speed checks that skipped, counted per learner: they are not failures, and a
+    mentor who graded several learners at a time should know the cores were shared."""
+    counts = [(report.name, speed_not_measured(report)) for report in reports]
+    counted = [f"{name} {count}" for name, count in counts if count]
+    if not counted:
+        return None
+    total = sum(count for _, count in counts)
+    return (
+        f"Speed checks not measured (skipped, not failed: the machine could not show a speed-up; "
+        f"learners graded at the same time share its cores): {total} — {', '.join(counted)}"
+    )
 
 
 def check_writable(path: Path) -> None:
@@ -112,22 +176,8 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: it is a directory or its folder is read-only")
 
 
-def grade_one_learner(
-    name: str, path: Path, methods: Sequence[str], out: Output, timeout: float = 900
-) -> LearnerReport:
-    report = LearnerReport(name, path.resolve())
-    with out.working(f"Grading {name} ({shown(path)}) under {', '.join(methods)}…"):
-        try:
-            report.results = grade(catalog.KATAS, methods, path, timeout)
-        except GraderBroke as error:
-            report.error = str(error)
-    if report.error:
-        out.line(f"  could not grade {name}: {report.error}", "bad")
-    return report
-
-
-def report_row(report: LearnerReport) -> list[str]:
-    cells = [report.results[k.id].summary() if report.results else "not graded" for k in catalog.KATAS]
+def report_row(report: LearnerReport, katas: Sequence[Kata] = catalog.KATAS) -> list[str]:
+    cells = [report.results[k.id].summary() if report.results else "not graded" for k in katas]
     return [report.name, *cells]
 
 
@@ -136,7 +186,9 @@ def write_report(path: Path, text: str, out: Output) -> None:
     out.line(f"Wrote {shown(path)}")
 
 
-def report_document(root: Path, methods: Sequence[str], reports: Sequence[LearnerReport]) -> dict[str, Any]:
+def report_document(
+    root: Path, methods: Sequence[str], reports: Sequence[LearnerReport], katas: Sequence[Kata] = catalog.KATAS
+) -> dict[str, Any]:
     """The JSON report: its schema is katas/_kit/report.schema.json (docs/REPORT_SCHEMA.md)."""
     return {
         "format": REPORT_FORMAT,
@@ -144,19 +196,23 @@ def report_document(root: Path, methods: Sequence[str], reports: Sequence[Learne
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "directory": str(root.resolve()),
         "start_methods": list(methods),
-        "learners": [learner_document(report, methods) for report in reports],
+        "learners": [learner_document(report, methods, katas) for report in reports],
     }
 
 
-def learner_document(report: LearnerReport, methods: Sequence[str]) -> dict[str, Any]:
-    katas = [kata_document(kata, report, methods) for kata in catalog.KATAS]
-    statuses = [kata["status"] for kata in katas]
+def learner_document(
+    report: LearnerReport, methods: Sequence[str], katas: Sequence[Kata] = catalog.KATAS
+) -> dict[str, Any]:
+    documents = [kata_document(kata, report, methods) for kata in katas]
+    statuses = [kata["status"] for kata in documents]
     return {
         "name": report.name,
         "path": str(report.path),
         "error": report.error,
         "summary": {s: statuses.count(s) for s in ("passing", "failing", "not_attempted", "not_graded")},
-        "katas": katas,
+        "katas": documents,
+        "seconds": round(report.seconds, 1),
+        "graded_on": report.graded_on,
     }
 
 
