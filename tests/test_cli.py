@@ -7,6 +7,7 @@ touched. Grading runs under fork only, to keep the file fast.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import multiprocessing
 import os
@@ -26,11 +27,12 @@ from typing import IO, Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
+from rich.console import Console
 
 from katas._kit.grading import available_start_methods
-from katas._kit import catalog, cli, runner
-from katas._kit.cli import common, learn, output, watch
-from katas._kit.runner import KataResult, Outcome
+from katas._kit import catalog, cli, runner, speed
+from katas._kit.cli import common, learn, output, state, watch
+from katas._kit.runner import KataResult, Outcome, SpeedFigures
 
 REPO_ROOT = catalog.REPO_ROOT
 SUBMISSIONS = REPO_ROOT / "tests" / "submissions"
@@ -330,19 +332,28 @@ def test_a_damaged_state_file_starts_afresh(env: dict[str, str], state_dir: Path
 def test_watch_checks_again_on_every_save(
     katas_dir: Path, env: dict[str, str], start: Callable[..., subprocess.Popen[str]]
 ) -> None:
+    total = len(catalog.KATAS)
     proc = start("watch", "q5", *FORK, env=env)
     lines = Lines(proc)
+    # Piped, each round is plain lines: progress across katas, the current one, the verdict.
+    lines.until(lambda line: line.startswith("Progress: [-") and f"] 0/{total} katas passing" in line, timeout=30)
+    lines.until(lambda line: "[q5 ·]" in line, timeout=5)
+    lines.until(lambda line: line.startswith("Current: q5 — How can we create a pool"), timeout=5)
     lines.until(lambda line: "q5 not attempted yet" in line, timeout=30)
     lines.until(lambda line: line.startswith("Watching "), timeout=30)
     put(katas_dir, "q5", solution("q5"))
+    lines.until(lambda line: line.startswith("Progress: [###") and f"] 1/{total} katas passing" in line, timeout=30)
+    lines.until(lambda line: "[q5 ✓]" in line, timeout=5)
     lines.until(lambda line: line.startswith("q5 passing"), timeout=30)
     lines.until(lambda line: line.startswith("Watching "), timeout=30)
     put(katas_dir, "q5", corpus("q5_sorted_results", "q5"))
+    lines.until(lambda line: f"] 0/{total} katas passing" in line, timeout=30)
     lines.until(lambda line: line.startswith("q5 failing "), timeout=30)
     lines.until(lambda line: line.startswith("Watching "), timeout=30)
     proc.send_signal(signal.SIGINT)  # Ctrl-C
     assert proc.wait(timeout=15) == 0
     lines.until(lambda line: "Stopped watching." in line, timeout=5)
+    assert not any("\x1b" in line for line in lines.seen), "terminal codes in a pipe"
 
 
 @pytest.mark.slow
@@ -381,34 +392,112 @@ def fake_result(kata: str, status: str) -> KataResult:
     return KataResult(kata, (Outcome("test_x[fork]", f"katas.{kata}.test_x", result, message),))
 
 
-def test_watch_moves_on_to_the_next_kata_not_passing_once_one_passes(
-    katas_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """In-process, with the graders and the file watcher faked: each save makes the
-    watched kata pass, and watch goes on to the next kata that does not pass yet."""
-    status = {kata.id: "passing" for kata in catalog.KATAS}
-    status.update({"q2": "failing", "q4": "not attempted", "q6": "failing"})
-    watched: list[str] = []
+class FakedWatch:
+    """watch in-process, with the graders and the file watcher faked: each save makes
+    the watched kata pass. ``status`` is what the fake graders say of each kata."""
 
-    def grade(katas: Any, methods: Any, out: Any) -> dict[str, KataResult]:
-        return {kata.id: fake_result(kata.id, status[kata.id]) for kata in katas}
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, katas_dir: Path, state_dir: Path) -> None:
+        self.status = {kata.id: "passing" for kata in catalog.KATAS}
+        self.watched: list[str] = []
+        monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
+        monkeypatch.setenv(common.STATE_DIR_ENV, str(state_dir))
+        monkeypatch.setattr(learn, "grade_learner_copy", self.grade)
+        monkeypatch.setattr(watch, "saves_of", self.saves_of)
+
+    def grade(self, katas: Any, methods: Any, out: Any) -> dict[str, KataResult]:
+        return {kata.id: fake_result(kata.id, self.status[kata.id]) for kata in katas}
 
     @contextlib.contextmanager
-    def saves_of(path: Path) -> Iterator[Iterator[object]]:
+    def saves_of(self, path: Path) -> Iterator[Iterator[object]]:
         def saves() -> Iterator[object]:
             while True:
-                watched.append(path.parent.name)
-                status[path.parent.name] = "passing"
+                self.watched.append(path.parent.name)
+                self.status[path.parent.name] = "passing"
                 yield {path}
 
         yield saves()
 
-    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
-    monkeypatch.setattr(learn, "grade_learner_copy", grade)
-    monkeypatch.setattr(watch, "saves_of", saves_of)
+
+@pytest.fixture
+def faked_watch(monkeypatch: pytest.MonkeyPatch, katas_dir: Path, state_dir: Path) -> FakedWatch:
+    return FakedWatch(monkeypatch, katas_dir, state_dir)
+
+
+def test_watch_moves_on_to_the_next_kata_not_passing_once_one_passes(
+    faked_watch: FakedWatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faked_watch.status.update({"q2": "failing", "q4": "not attempted", "q6": "failing"})
     assert watch.watch(None, ["fork"], output.Output()) == 0
-    assert watched == ["q2", "q4", "q6"]
+    assert faked_watch.watched == ["q2", "q4", "q6"]
     assert capsys.readouterr().out.rstrip().endswith("Every kata passes.")
+
+
+MOVED_ON = re.compile(r"q\d+ passes: on to q\d+\.")
+
+
+def rounds(text: str) -> list[str]:
+    """Plain watch output cut into rounds: each starts with its progress bar, or with
+    the note before it that says watch moved on."""
+    found: list[list[str]] = []
+    for line in text.splitlines():
+        after_note = bool(found) and MOVED_ON.fullmatch(found[-1][-1]) is not None
+        if MOVED_ON.fullmatch(line) or (line.startswith("Progress: [") and not after_note):
+            found.append([])
+        if found:
+            found[-1].append(line)
+    return ["\n".join(lines) + "\n" for lines in found]
+
+
+def test_each_watch_round_shows_progress_across_katas_the_current_kata_then_its_verdict(
+    faked_watch: FakedWatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    total = len(catalog.KATAS)
+    faked_watch.status.update({"q2": "failing", "q4": "not attempted"})
+    assert watch.watch(None, ["fork"], output.Output()) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out  # plain text: nothing cleared, no colour
+    first, q2_passes, on_to_q4, q4_passes = rounds(out)
+    bar = "#" * round(40 * 10 / total) + "-" * (40 - round(40 * 10 / total))
+    assert first.startswith(f"Progress: [{bar}] 10/{total} katas passing\n")
+    assert "q1 ✓  [q2 ✗]  q3 ✓  q4 ·  q5 ✓" in first
+    assert "✓ passing  ✗ failing  · not attempted\n" in first
+    assert f"Current: q2 — {catalog.BY_ID['q2'].question} (" in first
+    assert first.index("Current: q2") < first.index("q2 failing 1 of 1 tests")  # the verdict comes last
+    assert f"] 11/{total} katas passing" in q2_passes and "[q2 ✓]" in q2_passes
+    assert on_to_q4.startswith(f"q2 passes: on to q4.\nProgress: [") and "[q4 ·]" in on_to_q4
+    assert "Current: q4" in on_to_q4 and "q4 not attempted yet" in on_to_q4
+    assert f"] {total}/{total} katas passing" in q4_passes and "[q4 ✓]" in q4_passes
+    assert q4_passes.rstrip().endswith("Every kata passes.")
+
+
+def test_watch_clears_the_screen_each_round_only_on_a_terminal(
+    faked_watch: FakedWatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faked_watch.status.update({"q2": "failing"})
+    screen = io.StringIO()
+    terminal = output.RichOutput(Console(file=screen, force_terminal=True, width=120, highlight=False))
+    assert watch.watch(None, ["fork"], terminal) == 0
+    shown = screen.getvalue()
+    assert shown.count("\x1b[2J") == 2  # q2 failing, then q2 passing: two rounds, two fresh screens
+    assert re.search(rf"Progress: \[.*━.*\] {len(catalog.KATAS) - 1}/{len(catalog.KATAS)} katas passing", shown)
+    faked_watch.status["q2"] = "failing"
+    assert watch.watch(None, ["fork"], output.Output()) == 0
+    assert "\x1b" not in capsys.readouterr().out
+
+
+def test_watch_counts_remembered_verdicts_only_for_the_file_and_start_methods_they_judged(
+    katas_dir: Path, state_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
+    monkeypatch.setenv(common.STATE_DIR_ENV, str(state_dir))
+    module = Q5.module_path(katas_dir)
+    put(katas_dir, "q5", solution("q5"))
+    state.remember_verdicts({"q5": fake_result("q5", "passing")}, ["fork", "spawn"], {"q5": state.digest(module)})
+    assert watch.Board(["fork"]).statuses["q5"] == "passing"
+    assert watch.Board(["fork", "forkserver"]).statuses["q5"] is None  # forkserver was not graded
+    assert watch.Board(["fork"]).statuses["q4"] == "not attempted"  # a stub needs no grading
+    module.write_text(module.read_text() + "\n# edited since\n")
+    assert watch.Board(["fork"]).statuses["q5"] is None
 
 
 # --- reset ---------------------------------------------------------------------------
@@ -715,6 +804,133 @@ def test_a_passing_kata_says_the_speed_was_not_measured_with_the_figure(capsys: 
     assert "speed not measured (fork): two reference processes ran 1.10x faster than one" in out
     assert "all 2 tests pass" not in out and "✓" not in out
     assert result.summary() == "passing, speed not measured"
+
+
+Q1 = catalog.BY_ID["q1"]
+#: A deciding try: 2.00 s serial, 1.43 s in parallel, two processes ran 1.9x faster than one.
+FIGURES = SpeedFigures(serial=2.0, parallel=1.43, capacity=1.9, required=1.13)
+
+
+def speed_outcome(result: str, message: str = "", figures: SpeedFigures = FIGURES) -> Outcome:
+    test = "test_two_processes_count_faster_than_one_when_two_cores_are_free[fork]"
+    return Outcome(test, "katas.q1.test_count_primes", result, message, message, figures)
+
+
+def chart(out: str) -> list[str]:
+    """The speed chart's heading and its three bars."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Speed under "))
+    return lines[start : start + 4]
+
+
+def test_check_draws_serial_your_code_and_the_possible_time_as_bars_of_plain_text(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result = KataResult("q1", (outcome("passed"), speed_outcome("passed")))
+    learn.show_verdict(Q1, result, output.Output())
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    heading, serial, yours, possible = chart(out)
+    assert heading == "Speed under fork: 1.40x of a possible 1.90x (1.13x needed): fast enough"
+    # The longest bar is 40 wide; the others are to scale: 1.43 s is 29, 2.00 / 1.9 = 1.05 s is 21.
+    assert serial == "  serial     " + "#" * 40 + "  2.00 s"
+    assert yours == "  your code  " + "#" * 29 + " " * 11 + "  1.43 s  1.40x"
+    assert possible == "  possible   " + "#" * 21 + " " * 19 + "  1.05 s  1.90x"
+    assert out.index("q1 passing: all 2 tests pass") < out.index("Speed under fork") < out.index("Compare with")
+
+
+def test_a_speed_check_that_failed_shows_its_chart_after_the_first_thing_to_fix(
+    katas_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(common.KATAS_DIR_ENV, str(katas_dir))
+    slow = SpeedFigures(serial=2.0, parallel=1.9, capacity=1.95, required=1.15)
+    failed = speed_outcome("failed", "Failed: count_primes_parallel is not faster than doing the work serially", slow)
+    learn.show_verdict(Q1, KataResult("q1", (outcome("passed"), failed)), output.Output())
+    out = capsys.readouterr().out
+    heading, serial, yours, possible = chart(out)
+    assert heading == "Speed under fork: 1.05x of a possible 1.95x (1.15x needed): not fast enough"
+    assert yours.startswith("  your code  " + "#" * 38 + " ")
+    assert possible.startswith("  possible   " + "#" * 21 + " ")
+    assert out.index("First thing to fix: two processes count faster") < out.index("Speed under fork")
+
+
+def test_a_kata_without_speed_figures_draws_no_chart(capsys: pytest.CaptureFixture[str]) -> None:
+    learn.show_verdict(Q5, KataResult("q5", (outcome("passed"),)), output.Output())
+    assert "Speed under" not in capsys.readouterr().out
+
+
+def test_on_a_terminal_the_speed_chart_is_drawn_in_coloured_blocks() -> None:
+    screen = io.StringIO()
+    terminal = output.RichOutput(Console(file=screen, force_terminal=True, width=120, highlight=False))
+    learn.show_verdict(Q1, KataResult("q1", (speed_outcome("passed"),)), terminal)
+    drawn = screen.getvalue()
+    assert "\x1b[1;32m" + "█" * 29 + "\x1b[0m" in drawn  # your code, green: fast enough
+    assert "\x1b[36m" + "█" * 21 + "\x1b[0m" in drawn  # what the machine could deliver
+    assert "#" not in drawn
+
+
+PROBE = """
+import time
+
+import pytest
+
+from katas._kit import speed
+
+
+def sleeper(seconds):
+    def run():
+        time.sleep(seconds)
+        return 42
+    return run
+
+
+@pytest.fixture(autouse=True)
+def two_free_cores(monkeypatch):
+    monkeypatch.setattr(speed, "measure_capacity", lambda tries=3: 1.9)
+    monkeypatch.setattr(speed, "stalled_seconds", lambda: None)
+
+
+@pytest.mark.grades("q1", "count_primes")
+def test_fast_enough(start_method):
+    speed.assert_faster_than_serial(sleeper(0.2), sleeper(0.1), "fast")
+
+
+@pytest.mark.grades("q1", "count_primes")
+def test_not_fast_enough(start_method):
+    speed.assert_faster_than_serial(sleeper(0.1), sleeper(0.1), "slow")
+
+
+@pytest.mark.grades("q1", "count_primes")
+def test_without_a_speed_check(start_method):
+    pass
+"""
+
+
+def test_a_speed_checks_deciding_try_travels_from_the_grader_run_to_the_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A grader run in a pytest subprocess, with the machine's capacity fixed inside it
+    (this machine's own figure varies): the deciding try's figures reach the outcome,
+    passed or failed, and only tests that ran a speed check carry any."""
+    probe = tmp_path / "test_probe_speed.py"
+    probe.write_text(PROBE)
+    run = runner.run_graders(
+        [str(probe), "-p", "katas._kit.plugin", "--start-method", "fork", "-p", "no:cacheprovider"],
+        report_dir=tmp_path,
+    )
+    by_test = {o.test: o for o in run.outcomes}
+    assert sorted(by_test) == ["test_fast_enough[fork]", "test_not_fast_enough[fork]", "test_without_a_speed_check[fork]"]
+    fast, slow = by_test["test_fast_enough[fork]"], by_test["test_not_fast_enough[fork]"]
+    assert (fast.result, slow.result) == ("passed", "failed"), run.describe()
+    assert by_test["test_without_a_speed_check[fork]"].speed is None
+    assert fast.speed is not None and slow.speed is not None
+    assert (fast.speed.capacity, fast.speed.required) == (1.9, speed.required_speedup(1.9))
+    assert fast.speed.serial == pytest.approx(0.2, abs=0.05) and fast.speed.parallel == pytest.approx(0.1, abs=0.05)
+    assert slow.speed.speedup == pytest.approx(1.0, abs=0.3)
+    learn.show_speed(KataResult("q1", (fast, slow)), output.Output())
+    out = capsys.readouterr().out
+    assert re.search(r"Speed under fork: \d\.\d\dx of a possible 1\.90x \(1\.15x needed\): fast enough", out)
+    assert "1.90x (1.15x needed): not fast enough" in out
 
 
 def test_a_kata_whose_run_ended_early_is_not_graded_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,11 +29,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from katas._kit import attribution, processes, sources
+from katas._kit import attribution, processes, sources, speed
 from katas._kit.attribution import CallLog, CpuReport, CpuWatch
 from katas._kit.grading import CapturedOutput, available_start_methods
 from katas._kit.processes import Recorder
-from katas._kit.runner import MANIFEST_ENV
+from katas._kit.runner import MANIFEST_ENV, SPEED_PROPERTY, SpeedFigures
 from katas._kit.sources import NotAttempted, Source
 from katas._kit.speed import SpeedNotMeasured
 
@@ -406,6 +406,8 @@ def _leak_message(leaks: list[processes.Leak]) -> str:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    if call.when == "call":
+        _record_speed(item)  # before the report is made: it copies the properties
     report = yield
     if _grader_marker(item) is None:
         return report
@@ -438,6 +440,17 @@ def pytest_runtest_makereport(
             )
         )
     return report
+
+
+def _record_speed(item: pytest.Item) -> None:
+    """Put the try that decided a grader's speed check in its report (a JUnit property),
+    passed or failed, so ``mpkatas check`` can draw serial, parallel and possible times.
+    Taken after every test, so a check in another test never lends its figures."""
+    attempt = speed.take_deciding_attempt()
+    if attempt is None or _grader_marker(item) is None:
+        return
+    figures = SpeedFigures(attempt.serial, attempt.parallel, attempt.capacity, attempt.required)
+    item.user_properties.append((SPEED_PROPERTY, figures.to_json()))
 
 
 def _one_line(item: pytest.Item, report: pytest.TestReport, message: str) -> None:

@@ -169,6 +169,17 @@ def measure_capacity(tries: int = 3) -> float:
     return 2 * one / two
 
 
+_deciding: list[Attempt] = []
+
+
+def take_deciding_attempt() -> Attempt | None:
+    """The try that decided the last speed check since the previous call (None: none
+    did). The plugin records it in the test's report for ``mpkatas check`` to draw."""
+    attempt = _deciding[-1] if _deciding else None
+    _deciding.clear()
+    return attempt
+
+
 def assert_faster_than_serial(
     serial: Callable[[], object],
     parallel: Callable[[], object],
@@ -191,6 +202,7 @@ def assert_faster_than_serial(
         else:
             attempts.append(_timed_try(before, serial, parallel, what))
         if attempts[-1].passed:
+            _deciding.append(attempts[-1])
             return attempts[-1]
         if sum(a.usable for a in attempts) >= failures_needed:
             break
@@ -205,6 +217,7 @@ def assert_faster_than_serial(
             f"tasks waiting for a core at most {MAX_STALL_SHARE:.0%} of the time)"
         )
     best = max(usable, key=lambda a: a.speedup / a.required)
+    _deciding.append(best)
     pytest.fail(
         f"{what} is not faster than doing the work serially in one process: "
         f"{best.describe()}. Is the work really split across processes, and does each "

@@ -4,9 +4,10 @@ list, check, hint, watch, reset, solution, grade and classroom. Every verdict co
 from the real graders, run in a pytest subprocess (``katas._kit.runner``), so the
 command line and ``pytest katas`` can never disagree. One module per concern, as
 rustlings splits its runner: ``common`` (exit codes, paths, start methods, reading
-outcomes), ``output`` (rich on a terminal, plain text elsewhere), ``learn`` (list,
-check), ``hints`` (hint, reset, solution, the learner's state file), ``watch``,
-``grade`` (grading, and the mentors' reports) and ``classroom`` (the GitHub Classroom
+outcomes), ``output`` (rich on a terminal, plain text elsewhere, bars), ``learn``
+(list, check and its speed chart), ``hints`` (hint, reset, solution), ``state`` (the
+learner's state file: hints seen, remembered verdicts), ``watch``, ``grade``
+(grading, and the mentors' reports) and ``classroom`` (the GitHub Classroom
 workflow). This module builds the parser and maps errors to exit codes.
 """
 

@@ -1,11 +1,10 @@
 """Help on the learner's own terms: ``mpkatas hint`` (one hint more each time,
-remembered in the learner's state file), ``reset`` (the stub back, the learner's
-version kept) and ``solution`` (the reference and the model answer)."""
+remembered in the learner's state file, see ``state``), ``reset`` (the stub back, the
+learner's version kept) and ``solution`` (the reference and the model answer)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from collections.abc import Sequence
@@ -17,32 +16,10 @@ from katas._kit import catalog
 from katas._kit.catalog import Kata
 from katas._kit.cli.common import EXIT_NOT_DONE, EXIT_OK, UsageError, find_kata, is_stub, katas_dir, state_dir
 from katas._kit.cli.output import Output, shown
+from katas._kit.cli.state import load_state, save_state
 
 
 # --- hint ----------------------------------------------------------------------------
-
-
-def state_file() -> Path:
-    return state_dir() / "state.json"
-
-
-def load_state() -> dict[str, Any]:
-    """The learner's progress; a missing or damaged file starts afresh."""
-    try:
-        loaded = json.loads(state_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(loaded, dict) or not isinstance(loaded.get("hints_seen", {}), dict):
-        return {}
-    return loaded
-
-
-def save_state(state: dict[str, Any]) -> None:
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(path)  # never a half-written state file
 
 
 def hints_seen(state: dict[str, Any], kata: Kata) -> int:

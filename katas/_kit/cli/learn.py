@@ -20,16 +20,21 @@ from katas._kit.cli.common import (
     unattempted_functions,
 )
 from katas._kit.cli.grade import grade
-from katas._kit.cli.output import Output, shown
+from katas._kit.cli.output import Bar, Output, shown
+from katas._kit.cli.state import digest, remember_verdicts
 from katas._kit.runner import KataResult, Outcome
 
 
 def grade_learner_copy(katas: Sequence[Kata], methods: Sequence[str], out: Output) -> dict[str, KataResult]:
+    """Grade the learner's copy, and remember the verdicts for ``watch``'s progress."""
     folder = katas_dir()
     source = None if folder.resolve() == catalog.KATAS_DIR.resolve() else folder
     names = ", ".join(kata.id for kata in katas) if len(katas) < len(catalog.KATAS) else "every kata"
+    digests = {kata.id: digest(kata.module_path(folder)) for kata in katas}  # before: a save may come mid-run
     with out.working(f"Grading {names} in {shown(folder)} under {', '.join(methods)}…"):
-        return grade(katas, methods, source)
+        results = grade(katas, methods, source)
+    remember_verdicts(results, methods, digests)
+    return results
 
 
 # --- check ---------------------------------------------------------------------------
@@ -71,7 +76,38 @@ def show_passing(kata: Kata, result: KataResult, out: Output) -> None:
     for skip in skips:
         figure = headline(skip, 1).removeprefix("speed check skipped: ")
         out.line(f"  speed not measured ({skip.start_method}): {figure}", "warn")
+    if show_speed(result, out):
+        out.line()
     out.line(f"Compare with the reference: mpkatas solution {kata.id}")
+
+
+def show_speed(result: KataResult, out: Output) -> bool:
+    """Each measured speed check as bars: serial, the learner's parallel run, and what
+    the machine could deliver then (serial / capacity), so "1.40x of a possible 1.90x"
+    is seen, not read. The figures are those of the try that decided the check.
+    True when there was a chart to draw."""
+    measured = [(outcome, figures) for outcome in result.outcomes if (figures := outcome.speed) is not None]
+    for outcome, figures in measured:
+        passed = outcome.result == "passed"
+        out.line()
+        out.line(
+            f"Speed under {outcome.start_method}: {figures.speedup:.2f}x of a possible {figures.capacity:.2f}x "
+            f"({figures.required:.2f}x needed): " + ("fast enough" if passed else "not fast enough"),
+            "strong",
+        )
+        out.bars(
+            [
+                Bar("serial", figures.serial, f"{figures.serial:.2f} s", "dim"),
+                Bar(
+                    "your code",
+                    figures.parallel,
+                    f"{figures.parallel:.2f} s  {figures.speedup:.2f}x",
+                    "ok" if passed else "bad",
+                ),
+                Bar("possible", figures.possible, f"{figures.possible:.2f} s  {figures.capacity:.2f}x", "info"),
+            ]
+        )
+    return bool(measured)
 
 
 def show_not_attempted(kata: Kata, result: KataResult, out: Output) -> None:
@@ -99,6 +135,7 @@ def show_failing(kata: Kata, result: KataResult, out: Output) -> None:
     if waiting:
         out.line(f"Not attempted yet: {', '.join(waiting)}", "warn")
     show_first_failure(kata, result, out)
+    show_speed(result, out)
 
 
 def show_passed_tests(result: KataResult, out: Output) -> None:
