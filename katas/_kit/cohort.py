@@ -98,8 +98,6 @@ def grade_learner(assignment: Assignment, copy: Path | None = None) -> LearnerRe
     started = time.monotonic()
     source = copy or assignment.path
     try:
-        if not source.is_dir():
-            raise CannotGrade(f"no such directory: {source} (it was there when the learners were listed)")
         report.results = grade_copy(assignment.katas, assignment.methods, source, assignment.timeout)
     except CannotGrade as error:
         report.error = str(error)
@@ -248,8 +246,8 @@ def grade_on_cluster(client: Client, assignments: Sequence[Assignment], on_done:
     futures = {}
     for index, assignment in enumerate(assignments):
         try:
-            if not assignment.path.is_dir():
-                raise OSError(f"no such directory: {assignment.path} (it was there when the learners were listed)")
+            if not assignment.path.is_dir():  # else it would be graded as an empty copy
+                raise OSError(f"no such directory: {assignment.path}")
             files = kata_files(assignment.path, assignment.katas)
         except OSError as error:
             unread = LearnerReport(assignment.name, assignment.path, error=f"cannot read the learner's files: {error}")
