@@ -153,3 +153,18 @@ def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
             with attribution.CpuWatch(recorder, fail_fast=stop_at_once):
                 time.sleep(5)
     assert signal.getsignal(signal.SIGUSR1) == handler_before, "the watch must restore the signal handler"
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_child_that_ends_between_two_samples_keeps_the_cpu_it_used(method: str) -> None:
+    # A sampling thread that never wakes during the call (as on a crowded machine):
+    # the CPU is read as the parent reaps the child, so the work is still seen.
+    context = multiprocessing.get_context(method)
+    with processes.recording() as recorder:
+        with attribution.CpuWatch(recorder, interval=60) as report:
+            child = context.Process(target=workloads.spin, args=(3_000_000,))
+            child.start()
+            child.join()
+    assert child.pid is not None
+    seen_in_samples = max((seen.get(child.pid, 0.0) for _, seen in report.samples), default=0.0)
+    assert report.child_cpu[child.pid] > seen_in_samples + 0.05, report.describe()

@@ -61,11 +61,9 @@ class EarlyVerdict(BaseException):
 
 def cpu_seconds(pid: int) -> float | None:
     """CPU seconds used so far by ``pid`` (nanosecond resolution on Linux)."""
-    try:
-        with open(f"/proc/{pid}/schedstat", "rb") as stats:
-            return int(stats.read().split()[0]) / 1e9
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu = processes.schedstat_cpu(pid)
+    if cpu is not None:
+        return cpu
     try:
         times = psutil.Process(pid).cpu_times()
         return float(times.user + times.system)
@@ -144,12 +142,17 @@ class CpuReport:
     started: set[int] = field(default_factory=set)
     most_alive: int = 0
 
+    #: CPU read as each started process was reaped (see ``Recorder.final_cpu``).
+    final_cpu: dict[int, float] = field(default_factory=dict)
+
     @property
     def child_cpu(self) -> dict[int, float]:
         """The last CPU figure seen for each started process."""
         latest: dict[int, float] = {}
         for _, seen in self.samples:
             latest.update(seen)
+        for pid, cpu in self.final_cpu.items():
+            latest[pid] = max(cpu, latest.get(pid, 0.0))
         return latest
 
     def work(self, pid: int) -> float:
@@ -246,6 +249,8 @@ class CpuWatch:
         self._stop.set()
         assert self._thread is not None
         self._thread.join()
+        started = self._pids()
+        self.report.final_cpu = {pid: cpu for pid, cpu in self._recorder.final_cpu.items() if pid in started}
         self.report.wall = time.monotonic() - self._started_wall
         self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu - self._watcher_cpu)
         if self._previous_handler is not None:

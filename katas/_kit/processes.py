@@ -19,6 +19,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.pool
+import multiprocessing.popen_fork
 import multiprocessing.process
 import multiprocessing.resource_tracker
 import os
@@ -111,6 +112,10 @@ class Recorder:
     #: How many pools had terminate() called before join() had returned: leaving a
     #: ``with Pool(...)`` block does that, and kills workers still starting (docs/FOUNDATIONS.md #11).
     terminated_before_join: int = 0
+    #: CPU seconds of each started process read just before this process reaped it (a
+    #: finished child is a zombie until then, its CPU still readable): a worker that
+    #: ends between two samples of a crowded machine's CPU watch keeps its last second.
+    final_cpu: dict[int, float] = field(default_factory=dict)
 
     @property
     def started_pids(self) -> set[int]:
@@ -138,6 +143,7 @@ def recording() -> Iterator[Recorder]:
     original_executor_init = concurrent.futures.ProcessPoolExecutor.__init__
     original_pool_join = multiprocessing.pool.Pool.join
     original_pool_terminate = multiprocessing.pool.Pool.terminate
+    original_poll = multiprocessing.popen_fork.Popen.poll
     apply_result: Any = multiprocessing.pool.ApplyResult
     map_result: Any = multiprocessing.pool.MapResult
     original_apply_set = apply_result._set
@@ -173,6 +179,20 @@ def recording() -> Iterator[Recorder]:
         if self.pid is not None:
             recorder.launches.append(Launch(self.pid, before))
 
+    def poll(self: Any, flag: int = os.WNOHANG) -> int | None:
+        if self.returncode is None and self.pid in recorder.started_pids:
+            # Wait as the original would, but leave the child a zombie, then read it.
+            try:
+                ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT | (flag & os.WNOHANG))
+            except ChildProcessError:
+                ended = None
+            if ended is not None:
+                cpu = schedstat_cpu(self.pid)
+                if cpu is not None:
+                    recorder.final_cpu[self.pid] = cpu
+        result: int | None = original_poll(self, flag)
+        return result
+
     def pool_init(self: multiprocessing.pool.Pool, *args: Any, **kwargs: Any) -> None:
         recorder.pools.append(self)
         original_pool_init(self, *args, **kwargs)
@@ -205,6 +225,7 @@ def recording() -> Iterator[Recorder]:
     concurrent.futures.ProcessPoolExecutor.__init__ = executor_init  # type: ignore[method-assign]
     multiprocessing.pool.Pool.join = pool_join  # type: ignore[method-assign]
     multiprocessing.pool.Pool.terminate = pool_terminate  # type: ignore[method-assign]
+    multiprocessing.popen_fork.Popen.poll = poll  # type: ignore[method-assign]
     apply_result._set = apply_set
     map_result._set = map_set
     if manager_thread is not None:
@@ -217,10 +238,20 @@ def recording() -> Iterator[Recorder]:
         concurrent.futures.ProcessPoolExecutor.__init__ = original_executor_init  # type: ignore[method-assign]
         multiprocessing.pool.Pool.join = original_pool_join  # type: ignore[method-assign]
         multiprocessing.pool.Pool.terminate = original_pool_terminate  # type: ignore[method-assign]
+        multiprocessing.popen_fork.Popen.poll = original_poll  # type: ignore[method-assign]
         apply_result._set = original_apply_set
         map_result._set = original_map_set
         if manager_thread is not None:
             manager_thread.process_result_item = original_process_result
+
+
+def schedstat_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by ``pid``, from /proc (None where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as stats:
+            return int(stats.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ Every test runs under each start method (see the test id).
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import pickle
@@ -59,13 +60,18 @@ from katas._kit.tasks import q10 as tasks
 
 pytestmark = grades("q10", "shared_state")
 
-#: The setting that catches a missing lock: 4 processes x 100,000 increments, twice.
+#: The setting that catches a missing lock: 4 processes x at least 100,000 increments, twice.
 LOCKED_PROCESSES = 4
 LOCKED_INCREMENTS = 100_000
 LOCKED_RUNS = 2
-#: Long enough (about 0.1 s of CPU per process) for the CPU sampling to see each worker.
 UNLOCKED_PROCESSES = 2
 UNLOCKED_INCREMENTS = 600_000
+#: CPU seconds of increments each worker gets at least, on any machine, as one process
+#: alone would spend them: past what starting a process costs (about 0.1 s under spawn
+#: here), so the CPU sampling tells a worker that counted from one that only started.
+#: Locked increments cost each of 4 contending workers several times that.
+UNLOCKED_WORK_PER_PROCESS = 0.15
+LOCKED_WORK_PER_PROCESS = 0.05
 #: A call whose started processes all stay alive without using any CPU this long is stuck.
 STUCK_SECONDS = 3.0
 #: The parent's own CPU during a counting call, past starting its processes, may be at
@@ -295,26 +301,42 @@ def shared_values(monkeypatch: pytest.MonkeyPatch, start_method: str | None) -> 
     return seen
 
 
-_SERIAL_CPU: dict[tuple[bool, int], float] = {}
+_PER_INCREMENT: dict[bool, float] = {}
+_CALIBRATION_INCREMENTS = 20_000
+
+
+def cpu_per_increment(locked: bool) -> float:
+    """CPU seconds this process takes per increment, on a ``Value`` with its lock or on
+    a ``RawValue``: the best of three runs (a first run pays for cold caches), measured
+    once per grading run."""
+    if locked not in _PER_INCREMENT:
+        counter: Any = multiprocessing.Value("q", 0) if locked else multiprocessing.RawValue("q", 0)
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            if locked:
+                lock = counter.get_lock()
+                for _ in range(_CALIBRATION_INCREMENTS):
+                    with lock:
+                        counter.value += 1
+            else:
+                for _ in range(_CALIBRATION_INCREMENTS):
+                    counter.value += 1
+            best = min(best, time.process_time() - started)
+        _PER_INCREMENT[locked] = max(best, 1e-6) / _CALIBRATION_INCREMENTS
+    return _PER_INCREMENT[locked]
+
+
+def increments_for(locked: bool, at_least: int) -> int:
+    """Increments per process: ``at_least``, or more where that costs less CPU than the
+    work per process set above (a fast machine, or no coverage slowing this one)."""
+    seconds = LOCKED_WORK_PER_PROCESS if locked else UNLOCKED_WORK_PER_PROCESS
+    return max(at_least, math.ceil(seconds / cpu_per_increment(locked)))
 
 
 def serial_cpu(locked: bool, total: int) -> float:
-    """CPU seconds this process takes to do all ``total`` increments itself, on a
-    ``Value`` with its lock or on a ``RawValue`` (measured once per run)."""
-    key = (locked, total)
-    if key not in _SERIAL_CPU:
-        counter: Any = multiprocessing.Value("q", 0) if locked else multiprocessing.RawValue("q", 0)
-        started = time.process_time()
-        if locked:
-            lock = counter.get_lock()
-            for _ in range(total):
-                with lock:
-                    counter.value += 1
-        else:
-            for _ in range(total):
-                counter.value += 1
-        _SERIAL_CPU[key] = time.process_time() - started
-    return _SERIAL_CPU[key]
+    """CPU seconds this process would take to do all ``total`` increments itself."""
+    return cpu_per_increment(locked) * total
 
 
 # --- Checks shared by the tests ----------------------------------------------------------
@@ -350,9 +372,10 @@ def _count_in_processes(
     guard: Recorder,
     cpu_watch: Any,
     shared_values: SharedValues,
-) -> int:
-    """Run ``call``; check it started exactly ``processes_wanted`` processes that did the
-    work, and that the total it returned is what a shared value holds."""
+) -> tuple[int, CpuReport]:
+    """Run ``call``; check it started exactly ``processes_wanted`` processes, that the
+    parent did not count, and that the total it returned is what a shared value holds.
+    (Which processes counted is checked after the total: a wrong total teaches more.)"""
     with cpu_watch(fail_fast=_stuck) as report:
         before = len(guard.launches)
         shared_values.created.clear()
@@ -383,9 +406,12 @@ def _count_in_processes(
         "counting ran in this process. The workers count; the parent only starts and joins "
         f"them. [{report.describe()}]"
     )
+    return total, report
+
+
+def _check_workers_counted(report: CpuReport, what: str, processes_wanted: int) -> None:
     attribution.assert_most_cpu_in_started_processes(report, what)
     attribution.assert_worker_count(report, processes_wanted, what)
-    return total
 
 
 def _check_writers(
@@ -469,12 +495,12 @@ def _square(
 def test_locked_total_is_exact_in_every_run_and_counted_by_the_started_processes(
     shared_state: ModuleType, guard: Recorder, cpu_watch: Any, shared_values: SharedValues
 ) -> None:
-    processes_wanted, increments = LOCKED_PROCESSES, LOCKED_INCREMENTS
+    processes_wanted, increments = LOCKED_PROCESSES, increments_for(True, LOCKED_INCREMENTS)
     exact = processes_wanted * increments
     what = f"locked_total(processes={processes_wanted}, increments={increments})"
     serial = serial_cpu(locked=True, total=exact)
     for run in range(1, LOCKED_RUNS + 1):
-        got = _count_in_processes(
+        got, report = _count_in_processes(
             lambda: shared_state.locked_total(processes=processes_wanted, increments=increments),
             what, processes_wanted, serial, guard, cpu_watch, shared_values,
         )
@@ -489,6 +515,7 @@ def test_locked_total_is_exact_in_every_run_and_counted_by_the_started_processes
             "processes can read the same value. Hold one lock, shared by every worker, "
             "across both: `with counter.get_lock(): counter.value += 1`, in each worker"
         )
+        _check_workers_counted(report, what, processes_wanted)
 
 
 def test_locked_total_with_one_process_or_no_increments(
@@ -501,14 +528,15 @@ def test_locked_total_with_one_process_or_no_increments(
 def test_unlocked_total_never_exceeds_the_exact_total_and_runs_in_the_started_processes(
     shared_state: ModuleType, guard: Recorder, cpu_watch: Any, shared_values: SharedValues
 ) -> None:
-    processes_wanted, increments = UNLOCKED_PROCESSES, UNLOCKED_INCREMENTS
+    processes_wanted, increments = UNLOCKED_PROCESSES, increments_for(False, UNLOCKED_INCREMENTS)
     exact = processes_wanted * increments
     what = f"unlocked_total(processes={processes_wanted}, increments={increments})"
     serial = serial_cpu(locked=False, total=exact)
-    got = _count_in_processes(
+    got, report = _count_in_processes(
         lambda: shared_state.unlocked_total(processes=processes_wanted, increments=increments),
         what, processes_wanted, serial, guard, cpu_watch, shared_values,
     )
+    _check_workers_counted(report, what, processes_wanted)
     assert got != 0, (
         f"{what} returned 0: none of the increments reached the parent. A global variable, "
         "or a plain int passed as an argument, is copied into each process, so each worker "
