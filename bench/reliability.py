@@ -15,6 +15,9 @@ It measures, on this machine and now:
 7. children run one after another, graded again and again with a CPU hog on one core:
    how often the timing-free concurrency check rejects them (goal: every time).
 
+Section 9 (grading the fixture cohort with ``--jobs`` and ``--scheduler``) is measured
+by hand; this script renders it from ``docs/RELIABILITY.json`` and keeps it.
+
 ``--only 6,7`` measures some sections again and keeps the others from the last run
 (``docs/RELIABILITY.json``).
 """
@@ -315,6 +318,8 @@ def render(data: dict[str, Any]) -> str:
     if data.get("notes"):
         lines += ["", "## 8. Measured by hand", ""]
         lines += [f"- {note}" for note in data["notes"]]
+    if "cohort" in data:
+        lines += _render_cohort(data["cohort"])
     lines += [
         "",
         f"The speed checks require 1 + {speed.SHARE_OF_CAPACITY} × (capacity − 1), capped at "
@@ -323,6 +328,27 @@ def render(data: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _render_cohort(block: dict[str, Any]) -> list[str]:
+    """Section 9, measured by hand once (the ``cohort`` entry of RELIABILITY.json): how
+    much ``--jobs`` and ``--scheduler`` save on the fixture cohort."""
+    engines = block["engines"]
+    lines = [
+        "",
+        "## 9. Grading a cohort: `--jobs` and `--scheduler` (measured by hand)",
+        "",
+        f"`{block['command']}`, wall time in seconds. {block['conditions']}",
+        "",
+        "| start method | " + " | ".join(f"`{engine}`" for engine in engines) + " |",
+        "| --- | " + "--- | " * len(engines),
+    ]
+    for method in block["methods"]:
+        rows = {row["engine"]: row for row in block["rows"] if row["method"] == method}
+        cells = [f"{rows[engine]['seconds']:.1f} (load {rows[engine]['load_before']:.1f})" for engine in engines]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    lines += ["", block["finding"]]
+    return [line.rstrip() for line in lines]
 
 
 def _render_mutants(block: dict[str, Any]) -> list[str]:
@@ -376,6 +402,9 @@ def main() -> None:
     previous = args.output.with_suffix(".json")
     if sections != set(range(1, 8)) and previous.exists():
         data = json.loads(previous.read_text())
+    elif previous.exists():
+        # Measured by hand, not by this script: a full run keeps it.
+        data = {key: value for key, value in json.loads(previous.read_text()).items() if key == "cohort"}
     data.update({
         "date": datetime.date.today().isoformat(),
         "runs": args.runs,
