@@ -98,6 +98,11 @@ class Prefetched:
             return run_graders(args, report_dir=self._report_dir, **options)
         return self._futures[key].result()
 
+    def run_again(self, key: str, *more_args: str) -> GraderRun:
+        """The run of ``key`` once more, now, with ``more_args`` added."""
+        args, options = self._jobs[key]
+        return run_graders([*args, *more_args], report_dir=self._report_dir, **options)
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

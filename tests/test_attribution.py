@@ -8,6 +8,7 @@ import pickle
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,7 +160,7 @@ def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
 def test_a_child_that_ends_between_two_samples_keeps_the_cpu_it_used(method: str) -> None:
     # A sampling thread that never wakes during the call (as on a crowded machine):
     # the CPU is read as the parent reaps the child, so the work is still seen.
-    context = multiprocessing.get_context(method)
+    context: Any = multiprocessing.get_context(method)
     with processes.recording() as recorder:
         with attribution.CpuWatch(recorder, interval=60) as report:
             child = context.Process(target=workloads.spin, args=(3_000_000,))
