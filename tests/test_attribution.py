@@ -169,3 +169,23 @@ def test_a_child_that_ends_between_two_samples_keeps_the_cpu_it_used(method: str
     assert child.pid is not None
     seen_in_samples = max((seen.get(child.pid, 0.0) for _, seen in report.samples), default=0.0)
     assert report.child_cpu[child.pid] > seen_in_samples + 0.05, report.describe()
+
+
+def test_a_computing_child_is_runnable_and_a_waiting_one_is_not() -> None:
+    context: Any = multiprocessing.get_context("fork")
+    release = context.Event()
+    waiting = context.Process(target=release.wait, args=(30,))
+    computing = context.Process(target=workloads.spin, args=(30_000_000,))
+    for child in (waiting, computing):
+        child.start()
+    try:
+        time.sleep(0.2)
+        assert computing.pid is not None and waiting.pid is not None
+        assert attribution.is_runnable(computing.pid)
+        assert not attribution.is_runnable(waiting.pid)
+    finally:
+        release.set()
+        computing.kill()
+        for child in (waiting, computing):
+            child.join()
+    assert not attribution.is_runnable(computing.pid), "a reaped process is not runnable"

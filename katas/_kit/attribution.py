@@ -76,7 +76,13 @@ def is_runnable(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
             return stat.read().rpartition(b")")[2].split()[0] == b"R"
+    except FileNotFoundError:
+        pass  # no /proc (macOS), or the process is gone: psutil tells which
     except (OSError, IndexError):
+        return False
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_RUNNING
+    except psutil.Error:
         return False
 
 
