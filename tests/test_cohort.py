@@ -3,7 +3,7 @@ on a dask cluster (a ``LocalCluster`` on 127.0.0.1 here) must give the statuses 
 grading one learner after another gives, and a learner whose grading hangs, cannot
 start or loses its worker must be one "not graded" row while the others are graded.
 
-The cohort is tests/cohort/ (8 learners, see its README); grading runs under fork and
+The cohort is made by tests/cohort_fixture.py (8 learners); grading runs under fork and
 on q2 and q5 only, to keep the file within a couple of minutes on two cores. Every
 cluster is closed in a ``finally``, and its fixture checks that no dask process and no
 listening port is left behind.
@@ -11,6 +11,7 @@ listening port is left behind.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import json
@@ -22,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Iterator
@@ -37,9 +39,13 @@ from katas._kit import catalog, cli, cohort
 from katas._kit.cli import grade as grade_command
 from katas._kit.cli.progress import learner_summary
 from katas._kit.runner import KataResult, Outcome
+from tests import cohort_fixture
 
 REPO_ROOT = catalog.REPO_ROOT
-COHORT = REPO_ROOT / "tests" / "cohort"
+#: Made once per run (tests/cohort_fixture.py), removed when the run ends; no test writes to it.
+_COHORT_ROOT = Path(tempfile.mkdtemp(prefix="mpkatas-cohort-"))
+atexit.register(shutil.rmtree, _COHORT_ROOT, True)
+COHORT = cohort_fixture.build(_COHORT_ROOT / "cohort")
 SUBMISSIONS = REPO_ROOT / "tests" / "submissions"
 LEARNERS = ["ada", "bea", "cy", "dan", "eve", "fay", "gus", "hal"]
 QUICK = ["--start-method", "fork", "--kata", "q2", "--kata", "q5"]
@@ -187,7 +193,7 @@ def two_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[s
     return done.stdout, document
 
 
-def test_one_at_a_time_the_fixture_cohort_gets_the_statuses_its_readme_promises(one_at_a_time: dict[str, Any]) -> None:
+def test_one_at_a_time_the_fixture_cohort_gets_the_statuses_its_table_promises(one_at_a_time: dict[str, Any]) -> None:
     assert statuses(one_at_a_time) == {
         "ada": {"q2": "passing", "q5": "passing"},
         "bea": {"q2": "passing", "q5": "passing"},
