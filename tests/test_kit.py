@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -64,13 +65,16 @@ def test_tagged_stdout_tags_text_and_binary_writes_with_this_pid(tmp_path: Path)
 def test_apply_default_start_method_changes_the_default_without_fixing_it() -> None:
     import multiprocessing.context as context
 
-    before = context._default_context._default_context  # type: ignore[attr-defined]
+    default: Any = getattr(context, "_default_context")
+    before, fixed = default._default_context, default._actual_context
+    # As in a fresh grading process: an earlier test of this session may have fixed it.
+    default._actual_context = None
     try:
         tagged_output.apply_default_start_method("spawn")
-        assert multiprocessing.get_start_method(allow_none=True) in (None, "spawn")
+        assert multiprocessing.get_start_method(allow_none=True) is None
         assert multiprocessing.get_context().get_start_method() == "spawn"
     finally:
-        context._default_context._default_context = before  # type: ignore[attr-defined]
+        default._default_context, default._actual_context = before, fixed
 
 
 def test_child_environment_puts_the_site_hook_first_and_names_the_method() -> None:
