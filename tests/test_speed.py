@@ -82,6 +82,37 @@ def test_the_stall_figure_is_read_from_the_kernel_where_it_has_one() -> None:
     assert meter.share is not None and 0 <= meter.share
 
 
+class _CountedSleeper:
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.calls = seconds, 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        time.sleep(self.seconds)
+        return 42
+
+
+def test_a_quiet_serial_time_serves_the_next_check_with_the_same_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(speed, "_QUIET_SERIAL", {})
+    _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.9)
+    serial = _CountedSleeper(SLOW)
+    first = speed.assert_faster_than_serial(serial, _sleeper(FAST), "fast", serial_key="k")  # type: ignore[arg-type]
+    second = speed.assert_faster_than_serial(serial, _sleeper(FAST), "fast", serial_key="k")  # type: ignore[arg-type]
+    assert serial.calls == 1 and first.passed and second.passed
+    assert second.serial == first.serial
+
+
+def test_a_reused_serial_time_never_fails_a_check_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A serial time kept from an earlier check judged a slow try: that try does not
+    # count; the check measures serial again, and fails only on two fresh tries.
+    monkeypatch.setattr(speed, "_QUIET_SERIAL", {"k": (SLOW, 42)})
+    left = _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.9, 1.9, 1.9, 2.0)
+    serial = _CountedSleeper(SLOW)
+    with pytest.raises(pytest.fail.Exception, match="not faster than doing the work serially"):
+        speed.assert_faster_than_serial(serial, _sleeper(SLOW), "slow", serial_key="k")  # type: ignore[arg-type]
+    assert serial.calls == 2 and left == [2.0]
+
+
 def test_different_results_are_an_error_not_a_speed_question(monkeypatch: pytest.MonkeyPatch) -> None:
     _capacities(monkeypatch, 1.9)
 

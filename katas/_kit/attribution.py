@@ -134,6 +134,27 @@ def startup_cost(module: str | None = None) -> StartupCost:
     return _STARTUP[method, module]
 
 
+def calibrated_startup(recorder: Recorder, module: str | None) -> StartupCost:
+    """``startup_cost(module)``, its calibration children kept off ``recorder``'s record:
+    they are the grader's, not the call's."""
+    started, launches = len(recorder.started), len(recorder.launches)
+    cost = startup_cost(module)
+    del recorder.started[started:], recorder.launches[launches:]
+    return cost
+
+
+#: Each worker of a concurrency check gets at least this many times what starting it
+#: costs. With less, a worker that starts late finds the work mostly done by the first
+#: (spawn children under coverage cost 0.24 s each here, a 0.6 s map's whole share).
+WORK_PER_STARTUP = 4
+
+
+def work_seconds(seconds: float, processes: int, startup: StartupCost) -> float:
+    """Serial CPU seconds to hand ``processes`` workers: ``seconds``, or more where
+    starting a worker is expensive."""
+    return max(seconds, WORK_PER_STARTUP * processes * startup.child)
+
+
 @dataclass
 class CpuReport:
     """What a ``CpuWatch`` saw: CPU seconds per process and the samples behind them."""
@@ -235,10 +256,7 @@ class CpuWatch:
         self._verdict: str | None = None
         self._previous_handler: object = None
         self._known_before: set[int] = set()
-        # Calibration children are the grader's, not the call's: keep them off the record.
-        started, launches = len(recorder.started), len(recorder.launches)
-        self.report = CpuReport(startup_cost(module))
-        del recorder.started[started:], recorder.launches[launches:]
+        self.report = CpuReport(calibrated_startup(recorder, module))
 
     def __enter__(self) -> CpuReport:
         self._known_before = set(self._recorder.started_pids)

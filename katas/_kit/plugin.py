@@ -313,11 +313,22 @@ def cpu_watch(request: pytest.FixtureRequest, guard: Recorder) -> Any:
     Start-up is calibrated with children that import the kata module, as workers do."""
     marker = _grader_marker(request.node)
     module = f"{marker.args[0]}.{marker.args[1]}" if marker is not None else None
+    return CpuWatches(guard, module)
 
-    def watch(fail_fast: Any = None) -> CpuWatch:
-        return CpuWatch(guard, fail_fast=fail_fast, module=module)
 
-    return watch
+class CpuWatches:
+    """What the ``cpu_watch`` fixture gives a test: watches, and work sized for them."""
+
+    def __init__(self, guard: Recorder, module: str | None) -> None:
+        self._guard, self._module = guard, module
+
+    def __call__(self, fail_fast: Any = None) -> CpuWatch:
+        return CpuWatch(self._guard, fail_fast=fail_fast, module=self._module)
+
+    def work_seconds(self, seconds: float, processes: int) -> float:
+        """``seconds`` of serial work, or more where starting a worker costs much."""
+        startup = attribution.calibrated_startup(self._guard, self._module)
+        return attribution.work_seconds(seconds, processes, startup)
 
 
 @pytest.fixture

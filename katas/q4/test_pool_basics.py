@@ -131,14 +131,19 @@ def test_bad_processes_is_rejected_before_any_process_starts(
     assert_rejects_bad_count(lambda bad: call(workloads.add, [(1, 2)], bad), "processes", guard)
 
 
+_SPINS: dict[float, int] = {}
+
+
 def _spins_for(pool_basics: ModuleType, seconds: float) -> int:
-    """Spins per task so that 8 tasks take ``seconds`` serially here."""
+    """Spins per task so that 8 tasks take ``seconds`` serially here (sized once)."""
     pool_basics.pool_map(workloads.square, [1], 1)  # not attempted? say so before sizing work
-    return speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, seconds, 1.0)
+    if seconds not in _SPINS:
+        _SPINS[seconds] = speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, seconds, 1.0)
+    return _SPINS[seconds]
 
 
 def test_a_cpu_bound_map_runs_in_two_workers_at_the_same_time(pool_basics: ModuleType, cpu_watch: Any) -> None:
-    spins = _spins_for(pool_basics, 0.6)
+    spins = _spins_for(pool_basics, cpu_watch.work_seconds(0.6, 2))
     expected = [workloads.spin(spins)] * 8
     what = "pool_map(spin, 8 tasks, processes=2)"
     with cpu_watch() as report:
@@ -156,4 +161,5 @@ def test_a_cpu_bound_map_on_two_workers_beats_serial_when_two_cores_are_free(poo
         serial=lambda: [workloads.spin(spins) for _ in range(8)],
         parallel=lambda: pool_basics.pool_map(workloads.spin, [spins] * 8, 2),
         what="pool_map(spin, 8 tasks, processes=2)",
+        serial_key=f"q4 8 x spin({spins})",
     )

@@ -413,4 +413,5 @@ def test_two_workers_preprocess_real_images_faster_than_serial_when_two_cores_ar
         serial=lambda: [p.name for p in tasks.preprocess_serial(images, serial_dir)],
         parallel=lambda: [Path(p).name for p in preprocess_images.preprocess_all(images, parallel_dir, processes=2)],
         what=f"preprocess_all({len(images)} real images, processes=2)",
+        serial_key=f"q7 preprocess_serial({len(images)} images in {images[0].parent})",
     )
