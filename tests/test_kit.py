@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -249,3 +250,23 @@ def test_clean_up_stops_a_leaked_pool_whose_task_ignores_sigterm() -> None:
         processes.clean_up(recorder, "no-token")
         assert time.monotonic() - started < 10
         assert processes.find_leaks(recorder, "no-token") == []
+
+
+def test_an_orphaned_grandchild_of_the_test_is_found_by_its_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    from katas._kit import processes
+
+    token = "orphan-test-token"
+    monkeypatch.setenv(processes.TOKEN_ENV, token)
+    with processes.recording() as recorder:
+        # The middle process exits at once: its child is re-parented, outside our tree.
+        middle = (
+            "import subprocess; quiet = subprocess.DEVNULL; "
+            "print(subprocess.Popen(['sleep', '30'], stdout=quiet, stderr=quiet).pid)"
+        )
+        done = subprocess.run([sys.executable, "-c", middle], capture_output=True, text=True, check=True)
+        orphan = int(done.stdout)
+        try:
+            leaks = processes.find_leaks(recorder, token)
+            assert [(leak.pid, leak.description) for leak in leaks] == [(orphan, "still running (orphaned)")]
+        finally:
+            psutil.Process(orphan).kill()

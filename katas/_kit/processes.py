@@ -70,6 +70,14 @@ def _descendants(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _older_than(proc: psutil.Process, moment: float) -> bool:
+    """Started before ``moment`` (with a second to spare for the clock's granularity)."""
+    try:
+        return proc.create_time() < moment - 1.0
+    except psutil.Error:
+        return True
+
+
 def _has_token(proc: psutil.Process, token: str) -> bool:
     try:
         return proc.environ().get(TOKEN_ENV) == token
@@ -116,6 +124,8 @@ class Recorder:
     #: finished child is a zombie until then, its CPU still readable): a worker that
     #: ends between two samples of a crowded machine's CPU watch keeps its last second.
     final_cpu: dict[int, float] = field(default_factory=dict)
+    #: ``time.time()`` when recording began: no process of this test is older.
+    began: float = field(default_factory=time.time)
 
     @property
     def started_pids(self) -> set[int]:
@@ -316,7 +326,9 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
         for proc in _descendants(server):
             note(proc.pid, "still running (started through the forkserver)")
     for proc in psutil.process_iter():
-        if proc.pid not in found and _has_token(proc, token):
+        if proc.pid in found or proc.pid == me or proc.pid in infra or _older_than(proc, recorder.began):
+            continue  # reading every process's environment costs ~6 ms a test
+        if _has_token(proc, token):
             note(proc.pid, "still running (orphaned)")
     return sorted(found.values(), key=lambda leak: leak.pid)
 
