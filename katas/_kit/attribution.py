@@ -44,8 +44,11 @@ SAMPLE_SECONDS = 0.01
 #: multiple would subtract far too much where the kata module imports numpy: 0.3 s.)
 STARTUP_MARGIN = 1.2
 STARTUP_SLACK = 0.01
-#: Started processes must have done at least this much work past start-up in all.
-MIN_WORK_SECONDS = 0.003
+#: Started processes must have done at least this much work past start-up in all, and
+#: a process counts as a worker past this much. An idle pool worker under coverage,
+#: started by the forkserver, used 4 ms more than its calibrated start-up; every
+#: check's work is sized to 0.1 s or more per worker (``work_seconds``).
+MIN_WORK_SECONDS = 0.02
 #: Samples in which two or more started processes (past start-up) were runnable, as a
 #: share of the samples in which any was. One-after-another children overlap only
 #: while one exits and the next begins; a pool with an even split reaches 80-100 %;
@@ -149,10 +152,10 @@ def calibrated_startup(recorder: Recorder, module: str | None) -> StartupCost:
 WORK_PER_STARTUP = 4
 
 
-def work_seconds(seconds: float, processes: int, startup: StartupCost) -> float:
+def work_seconds(seconds: float, processes: int, startup: StartupCost, per_startup: float = WORK_PER_STARTUP) -> float:
     """Serial CPU seconds to hand ``processes`` workers: ``seconds``, or more where
-    starting a worker is expensive."""
-    return max(seconds, WORK_PER_STARTUP * processes * startup.child)
+    starting a worker is expensive (``per_startup`` times its cost each)."""
+    return max(seconds, per_startup * processes * startup.child)
 
 
 @dataclass
@@ -204,7 +207,7 @@ class CpuReport:
     @property
     def workers(self) -> list[int]:
         """Started processes that did work (past their start-up)."""
-        return sorted(pid for pid in self.child_cpu if self.work(pid) > 0.005)
+        return sorted(pid for pid in self.child_cpu if self.work(pid) > MIN_WORK_SECONDS)
 
     def overlap(self) -> tuple[int, int]:
         """(samples with two or more working processes, samples with at least one).

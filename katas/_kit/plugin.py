@@ -325,10 +325,10 @@ class CpuWatches:
     def __call__(self, fail_fast: Any = None) -> CpuWatch:
         return CpuWatch(self._guard, fail_fast=fail_fast, module=self._module)
 
-    def work_seconds(self, seconds: float, processes: int) -> float:
+    def work_seconds(self, seconds: float, processes: int, per_startup: float = attribution.WORK_PER_STARTUP) -> float:
         """``seconds`` of serial work, or more where starting a worker costs much."""
         startup = attribution.calibrated_startup(self._guard, self._module)
-        return attribution.work_seconds(seconds, processes, startup)
+        return attribution.work_seconds(seconds, processes, startup, per_startup)
 
 
 @pytest.fixture
