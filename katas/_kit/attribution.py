@@ -51,9 +51,10 @@ STARTUP_SLACK = 0.01
 MIN_WORK_SECONDS = 0.02
 #: Samples in which two or more started processes (past start-up) were runnable, as a
 #: share of the samples in which any was. One-after-another children overlap only
-#: while one exits and the next begins; a pool with an even split reaches 80-100 %;
-#: a naive split into unequal halves about 50 %.
-MIN_OVERLAP_SHARE = 0.25
+#: while one exits and the next begins (0 of 21-55 samples, 6 runs under coverage on a
+#: loaded machine); a pool with an even split reaches 80-100 %; a naive split into
+#: unequal halves about 50 % idle, and 24 % once with two grader runs beside it.
+MIN_OVERLAP_SHARE = 0.15
 MIN_OVERLAP_SAMPLES = 3
 
 
