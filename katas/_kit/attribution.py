@@ -75,19 +75,26 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def is_runnable(pid: int) -> bool:
-    """Running or ready to run (state ``R``): not sleeping on a lock, a pipe or a join."""
+def run_state(pid: int) -> str | None:
+    """The kernel's one-letter state of ``pid`` (``R`` runnable, ``S`` sleeping, ``Z``
+    exited but not reaped, ...), or None once it is gone: one read per sample."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rpartition(b")")[2].split()[0] == b"R"
+            return stat.read().rpartition(b")")[2].split()[0].decode()
     except FileNotFoundError:
         pass  # no /proc (macOS), or the process is gone: psutil tells which
     except (OSError, IndexError):
-        return False
+        return None
     try:
-        return psutil.Process(pid).status() == psutil.STATUS_RUNNING
+        status = psutil.Process(pid).status()
     except psutil.Error:
-        return False
+        return None
+    return {psutil.STATUS_RUNNING: "R", psutil.STATUS_ZOMBIE: "Z"}.get(status, "S")
+
+
+def is_runnable(pid: int) -> bool:
+    """Running or ready to run (state ``R``): not sleeping on a lock, a pipe or a join."""
+    return run_state(pid) == "R"
 
 
 @dataclass(frozen=True)
@@ -299,8 +306,9 @@ class CpuWatch:
         while True:
             pids = self._pids()
             seen = {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
-            runnable = frozenset(pid for pid in seen if is_runnable(pid))
-            alive = sum(processes.is_running(pid) for pid in seen)
+            states = {pid: run_state(pid) for pid in seen}
+            runnable = frozenset(pid for pid, state in states.items() if state == "R")
+            alive = sum(state not in (None, "Z") for state in states.values())
             self.report.most_alive = max(self.report.most_alive, alive)
             self.report.samples.append((time.monotonic(), seen))
             self.report.runnable.append(runnable)
@@ -320,7 +328,7 @@ def assert_most_cpu_in_started_processes(report: CpuReport, what: str) -> None:
     """Past start-up, the started processes did more of the work than the parent."""
     work, extra = report.children_work, report.parent_extra
     # The floor keeps "nothing anywhere" (typed-in answers beside idle workers) out: an
-    # idle worker stays under its start-up allowance, so its work is exactly 0.
+    # idle worker stays within a few ms of its start-up allowance (MIN_WORK_SECONDS).
     if work >= max(extra, MIN_WORK_SECONDS):
         return
     if not report.started:
