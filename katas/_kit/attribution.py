@@ -45,9 +45,10 @@ SAMPLE_SECONDS = 0.01
 STARTUP_MARGIN = 1.2
 STARTUP_SLACK = 0.01
 #: Started processes must have done at least this much work past start-up in all, and
-#: a process counts as a worker past this much. An idle pool worker under coverage,
-#: started by the forkserver, used 4 ms more than its calibrated start-up; every
-#: check's work is sized to 0.1 s or more per worker (``work_seconds``).
+#: a process counts as a worker past this much. Idle pool workers stay within it of
+#: their calibrated start-up (q1's sieve beside an idle pool, under coverage: 0.13-0.17 s
+#: for a 0.143-0.154 s start-up under spawn, 0.03-0.05 s for 0.028-0.047 s otherwise);
+#: every check's work is sized to 0.1 s or more per worker (``work_seconds``).
 MIN_WORK_SECONDS = 0.02
 #: Samples in which two or more started processes (past start-up) were runnable, as a
 #: share of the samples in which any was. One-after-another children overlap only
@@ -110,8 +111,13 @@ _STARTUP: dict[tuple[str, str | None], StartupCost] = {}
 
 def startup_cost(module: str | None = None) -> StartupCost:
     """Measured once per start method (and module): two children that import ``module``
-    (the kata module, whose imports a real worker pays for too), then wait on an event,
-    so their CPU can be read while they are alive; the larger of two runs counts."""
+    (the kata module, whose imports a real worker pays for too), wait on an event, then
+    exit; the larger of two runs counts.
+
+    A child's cost is read as the workers' is: when this process reaps it (fork, spawn),
+    so it includes what exiting costs (under coverage, writing the child's data: tens of
+    ms); under forkserver the server reaps, and the last reading while alive counts.
+    """
     # Named explicitly: asking for the default context would fix the process's start method.
     method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
     if (method, module) in _STARTUP:
@@ -132,6 +138,7 @@ def startup_cost(module: str | None = None) -> StartupCost:
             used = []  # a child died importing the module: measure without it
         finally:
             release.set()
+            at_exit = [_cpu_at_exit(child) for child in children] if method != "forkserver" else []
             for child in children:
                 child.join(10)
                 if child.is_alive():
@@ -140,9 +147,24 @@ def startup_cost(module: str | None = None) -> StartupCost:
         if not used and module is not None:
             return startup_cost(None)
         parent_costs.append((time.process_time() - before) / len(children))
-        child_costs.append(max(used, default=0.0))
+        child_costs.append(max([*used, *(cpu for cpu in at_exit if cpu is not None)], default=0.0))
     _STARTUP[method, module] = StartupCost(max(parent_costs), max(child_costs))
     return _STARTUP[method, module]
+
+
+def _cpu_at_exit(child: Any, timeout: float = 10) -> float | None:
+    """The CPU seconds of this process's own ``child`` once it has exited, read before
+    it is reaped (None if it did not exit in time, or cannot be read)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            ended = os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG)
+        except ChildProcessError:
+            return None  # already reaped
+        if ended is not None:
+            return processes.schedstat_cpu(child.pid)
+        time.sleep(0.002)
+    return None
 
 
 def calibrated_startup(recorder: Recorder, module: str | None) -> StartupCost:
