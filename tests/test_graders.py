@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from katas._kit.grading import available_start_methods
-from tests.harness import REPO_ROOT, passed_or_speed_skip, run_graders
+from tests.harness import REPO_ROOT, UNMEASURED, passed_or_speed_skip, run_graders
 
 KATA_MODULES = sorted(
     p.relative_to(REPO_ROOT / "katas")
@@ -61,7 +61,8 @@ def test_a_submission_outside_the_repository_is_graded_under_spawn(tmp_path: Pat
         shutil.copy(REPO_ROOT / "solutions" / module, copy / module)
     # Speed is judged on the same modules by the --solutions run; here, where they load from.
     args = ["katas", "--submission", str(copy), "--start-method", "spawn", "-k", "not faster and not beats"]
-    run = run_graders(args, report_dir=tmp_path)
+    # Unmeasured: the --solutions run already covers the kit on the same modules.
+    run = run_graders(args, report_dir=tmp_path, **UNMEASURED)
     assert run.exit_code == 0, run.describe()
     assert run.outcomes and {o.start_method for o in run.outcomes} == {"spawn"} | OWN_LABELS
     assert all(passed_or_speed_skip(o) for o in run.outcomes), run.describe()

@@ -11,7 +11,7 @@ import pytest
 
 from katas._kit import catalog
 from katas._kit.catalog import Kata
-from tests.harness import GraderRun, Outcome, Prefetched, selected_params
+from tests.harness import UNMEASURED, GraderRun, Outcome, Prefetched, selected_params
 from tests.mutation import EQUIVALENT, OPERATORS, Operator
 
 #: Operators that move the work into the grading process. Work stuck in C code there
@@ -61,7 +61,7 @@ def mutant_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             f"katas/{kata.id}", "--submission", str(submission), "-k", NOT_SPEED, "-o", "grader_timeout=8",
             "--maxfail", str(MAXFAIL),
         ]
-        jobs[_key(kata, op)] = (args, {})
+        jobs[_key(kata, op)] = (args, UNMEASURED)
     runs = Prefetched(jobs, root / "reports")
     test = "test_the_mutant_is_killed_under_every_start_method"
     katas = selected_params(request.session, (test, "kata"))

@@ -3,6 +3,7 @@ status: runs that end early are "not graded", with where and why."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,24 @@ def test_a_complete_run_is_graded_and_counts_every_collected_test(tmp_path: Path
     assert run.ended_early is None, run.describe()
     assert run.expected("q5") == len(run.outcomes) == 1
     assert runner.results_by_kata(run, ["q5"])["q5"].status == "passing"
+
+
+def test_a_run_started_with_unset_env_does_not_see_those_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How the meta-tests keep a grader run out of coverage (``harness.UNMEASURED``)."""
+    seen: list[dict[str, str]] = []
+
+    def fake_run(command: list[str], **kwargs: object) -> object:
+        env = kwargs["env"]
+        assert isinstance(env, dict)
+        seen.append(env)
+        return type("Done", (), {"returncode": 5, "stdout": b"", "stderr": b""})()
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setenv("MPKATAS_PROBE_A", "1")
+    monkeypatch.setenv("MPKATAS_PROBE_B", "2")
+    run_graders(["katas/q5"], report_dir=tmp_path, unset_env=("MPKATAS_PROBE_A", "NOT_SET_ANYWAY"))
+    assert "MPKATAS_PROBE_A" not in seen[0] and seen[0]["MPKATAS_PROBE_B"] == "2"
+    run_graders(["katas/q5"], report_dir=tmp_path)
+    assert seen[1]["MPKATAS_PROBE_A"] == "1"

@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from tests.corpus import Wrong, all_cases, good_submissions, kata_ids
-from tests.harness import Outcome, Prefetched, passed_or_speed_skip, selected_params, speed_skip, submission
+from tests.harness import (
+    UNMEASURED,
+    Outcome,
+    Prefetched,
+    passed_or_speed_skip,
+    selected_params,
+    speed_skip,
+    submission,
+)
 
 CASES = all_cases()
 GOOD = good_submissions()
@@ -30,8 +38,9 @@ def _wrong_args(case: Wrong) -> list[str]:
 def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefetched]:
     """Every selected corpus run, started together a few at a time (see ``Prefetched``)."""
     jobs: dict[str, tuple[list[str], dict[str, Any]]] = {
-        **{case.name: (_wrong_args(case), {}) for case in CASES},
-        **{name: ([f"katas/{name.split('_', 1)[0]}", "--submission", str(submission(name))], {}) for name in GOOD},
+        **{case.name: (_wrong_args(case), UNMEASURED) for case in CASES},
+        **{name: ([f"katas/{name.split('_', 1)[0]}", "--submission", str(submission(name))], UNMEASURED)
+           for name in GOOD},
     }
     runs = Prefetched(jobs, tmp_path_factory.mktemp("corpus"))
     # In the order the tests will ask for them, so each waits only for runs before it.

@@ -168,6 +168,7 @@ def run_graders(
     report_dir: Path,
     timeout: float = 600,
     extra_env: dict[str, str] | None = None,
+    unset_env: Sequence[str] = (),
 ) -> GraderRun:
     """Run ``python -m pytest args`` from the repository root; kill and list orphans after.
 
@@ -180,6 +181,8 @@ def run_graders(
     report = report_dir / f"report-{token}.xml"
     manifest = report_dir / f"manifest-{token}.jsonl"
     env = {**grader_env(), META_TOKEN_ENV: token, MANIFEST_ENV: str(manifest), **(extra_env or {})}
+    for name in unset_env:
+        env.pop(name, None)
     command = [sys.executable, "-m", "pytest", *GRADER_PLUGINS, *args, f"--junitxml={report}", "-q", "-rN"]
     started = time.monotonic()
     timed_out = False
