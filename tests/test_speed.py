@@ -42,7 +42,8 @@ def test_fast_parallel_code_passes_on_the_first_try(monkeypatch: pytest.MonkeyPa
 def test_slow_code_fails_after_two_tries_on_a_machine_that_shows_parallelism(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    left = _capacities(monkeypatch, 1.9, 1.9, 1.95, 1.9, 2.0, 2.0)
+    # Three readings for two tries: the one after the first try is the one before the second.
+    left = _capacities(monkeypatch, 1.9, 1.95, 1.9, 2.0, 2.0)
     with pytest.raises(pytest.fail.Exception, match=r"not faster than doing the work serially.*1\.9\dx faster than one just before"):
         speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
     assert left == [2.0, 2.0], "a third try was made although two usable tries had failed"
@@ -58,7 +59,7 @@ def test_a_busy_machine_skips_with_the_measured_figures(monkeypatch: pytest.Monk
 def test_a_load_that_arrives_mid_try_makes_that_try_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
     # One try is usable before and after, the next is not: one usable failure is not
     # enough to fail, and two unusable tries in a row end the check with a skip.
-    _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.1, 1.0, 1.0)
+    _capacities(monkeypatch, 1.9, 1.9, 1.1, 1.0, 1.0)
     with pytest.raises(pytest.skip.Exception):
         speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(SLOW), "slow")  # type: ignore[arg-type]
 
@@ -106,7 +107,7 @@ def test_a_reused_serial_time_never_fails_a_check_on_its_own(monkeypatch: pytest
     # A serial time kept from an earlier check judged a slow try: that try does not
     # count; the check measures serial again, and fails only on two fresh tries.
     monkeypatch.setattr(speed, "_QUIET_SERIAL", {"k": (SLOW, 42)})
-    left = _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.9, 1.9, 1.9, 2.0)
+    left = _capacities(monkeypatch, 1.9, 1.9, 1.9, 1.9, 2.0)
     serial = _CountedSleeper(SLOW)
     with pytest.raises(pytest.fail.Exception, match="not faster than doing the work serially"):
         speed.assert_faster_than_serial(serial, _sleeper(SLOW), "slow", serial_key="k")  # type: ignore[arg-type]

@@ -137,37 +137,38 @@ def required_speedup(capacity: float) -> float:
 def measure_capacity(tries: int = 3) -> float:
     """How much faster two processes finish two equal jobs than one process does one.
 
-    The helpers are started and waiting before the clock starts, so the figure is the
-    machine's free CPU, not process start-up cost. The fastest single run and the
-    fastest pair are taken separately: the best *ratio* would reward a single run that
-    happened to be slowed down.
+    The two helpers are started once and wait at a barrier before each round, so the
+    figure is the machine's free CPU, not process start-up cost. The fastest single run
+    and the fastest pair are taken separately: the best *ratio* would reward a single
+    run that happened to be slowed down.
     """
     one = two = float("inf")
     context = multiprocessing.get_context()
-    for _ in range(tries):
-        started = time.perf_counter()
-        workloads.spin(CALIBRATION_SPINS)
-        one = min(one, time.perf_counter() - started)
-        start, done = context.Barrier(3), context.Barrier(3)
-        helpers = [
-            context.Process(target=workloads.spin_between, args=(start, done, CALIBRATION_SPINS))
-            for _ in range(2)
-        ]
-        for helper in helpers:
-            helper.start()
-        try:
+    start, done = context.Barrier(3), context.Barrier(3)
+    helpers = [
+        context.Process(target=workloads.spin_rounds, args=(start, done, CALIBRATION_SPINS, tries))
+        for _ in range(2)
+    ]
+    for helper in helpers:
+        helper.start()
+    try:
+        for _ in range(tries):
+            started = time.perf_counter()
+            workloads.spin(CALIBRATION_SPINS)
+            one = min(one, time.perf_counter() - started)
             start.wait(30)  # both helpers are up and importing nothing more
             started = time.perf_counter()
             done.wait(30)
             two = min(two, time.perf_counter() - started)
-        finally:
-            for helper in helpers:
-                helper.join(5)
-                if helper.is_alive():
-                    helper.kill()
-                    helper.join()
-        if 2 * one / two >= GOOD_ENOUGH_CAPACITY:
-            break
+            if 2 * one / two >= GOOD_ENOUGH_CAPACITY:
+                break
+    finally:
+        start.abort()  # helpers waiting for another round end now
+        for helper in helpers:
+            helper.join(5)
+            if helper.is_alive():
+                helper.kill()
+                helper.join()
     # Two processes cannot do more than twice the work of one: a higher ratio means
     # the single run was slowed by something else, and says nothing more.
     return min(2.0, 2 * one / two)
@@ -210,14 +211,18 @@ def assert_faster_than_serial(
     """
     attempts: list[Attempt] = []
     reusable = _QUIET_SERIAL.pop(serial_key, None) if serial_key is not None else None
+    after_last: float | None = None
     while len(attempts) < max_tries:
-        before = measure_capacity()
+        # The reading taken just after the last try is the one just before this try.
+        before = measure_capacity() if after_last is None else after_last
+        after_last = None
         reused, reusable = reusable, None  # at most the first try of a check reuses it
         if before < MIN_CAPACITY:
             # This try could not judge anything: do not spend the work's seconds on it.
             attempts.append(Attempt(before, before, float("nan"), float("nan")))
         else:
             attempt = _timed_try(before, serial, parallel, what, reused)
+            after_last = attempt.capacity_after
             if reused is not None and not attempt.passed:
                 continue  # judged against an earlier serial time: measure it all again
             if serial_key is not None and attempt.quiet:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
 import time
 from typing import Any
 
@@ -104,12 +105,17 @@ def wait_at(ready: Any, release: Any, module: str | None = None) -> None:
     release.wait(30)
 
 
-def spin_between(start: Any, done: Any, n: int) -> None:
-    """Spin between two barriers shared with the parent, so that the parent's clock
-    covers only the spinning: not start-up (long under spawn), nor exit."""
-    start.wait(30)
-    spin(n)
-    done.wait(30)
+def spin_rounds(start: Any, done: Any, n: int, rounds: int) -> None:
+    """Up to ``rounds`` times, spin between two barriers shared with the parent, so that
+    the parent's clock covers only the spinning: not start-up (long under spawn), nor
+    exit. The parent aborts ``start`` when it needs no more rounds."""
+    try:
+        for _ in range(rounds):
+            start.wait(30)
+            spin(n)
+            done.wait(30)
+    except threading.BrokenBarrierError:
+        return
 
 
 def square(x: int) -> int:
