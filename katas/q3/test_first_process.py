@@ -37,7 +37,7 @@ def test_run_greetings_in_child_returns_the_pid_of_a_new_child(
 ) -> None:
     pid = first_process.run_greetings_in_child()
     assert isinstance(pid, int) and not isinstance(pid, bool), f"returned {pid!r}, expected a pid"
-    assert pid != os.getpid(), "returned the parent's own pid; return the child's (Process.pid)"
+    assert pid != os.getpid(), "returned the parent's pid, this process's own; return the child's (Process.pid)"
     assert pid in guard.started_pids, (
         f"{pid} is not the pid of a process this call started "
         f"(started: {sorted(guard.started_pids)})"

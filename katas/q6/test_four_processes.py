@@ -43,11 +43,12 @@ def test_each_number_is_printed_once_by_its_own_child(
 ) -> None:
     pids = four_processes.print_numbers(numbers)
     assert isinstance(pids, list) and len(pids) == len(numbers), f"returned {pids!r}: one pid per number"
+    # The parent's pid first: when every "pid" is the parent's, that is the flaw to name.
+    assert os.getpid() not in pids, "the parent's pid was returned: each number is printed by a child"
     assert len(set(pids)) == len(numbers), (
         f"pids {pids} repeat: each number needs its own process (a pool's worker may take "
         "several numbers; start one Process per number)"
     )
-    assert os.getpid() not in pids, "the parent's pid was returned: each number is printed by a child"
     unknown = set(pids) - guard.started_pids
     assert not unknown, f"pids {sorted(unknown)} are not processes this call started"
     found = [(line, LINE.search(line.text)) for line in output.lines()]

@@ -9,7 +9,7 @@ Q3 = "katas/q3/test_first_process.py"
 CASES = [
     # q3: create a process
     Wrong("q3_returns_parent_pid", f"{Q3}::test_run_greetings_in_child_returns_the_pid_of_a_new_child",
-          "returned the parent's own pid"),
+          "returned the parent's pid, this process's own"),
     Wrong("q3_no_join", f"{Q3}::test_run_greetings_in_child_joins_the_child_before_returning",
           "call join()"),
     Wrong("q3_parent_prints_for_child", f"{Q3}::test_parent_prints_its_line_then_the_child_prints_viva_la",
