@@ -7,11 +7,17 @@ too); this module adds what only the meta-tests need: the corpus of submissions.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
+import contextlib
 import os
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from katas._kit.runner import (
     META_TOKEN_ENV,
@@ -24,6 +30,8 @@ from katas._kit.runner import (
 
 __all__ = [
     "META_JOBS",
+    "META_WAITING",
+    "ComputingRuns",
     "UNMEASURED",
     "Prefetched",
     "selected_params",
@@ -62,11 +70,64 @@ def names(outcomes: Iterable[Outcome]) -> list[str]:
     return sorted(f"{o.module}::{o.test}" for o in outcomes)
 
 
-#: How many grader runs the meta-tests keep going at once (``MPKATAS_META_JOBS``).
-#: Most of a run's time is start-up and waiting; two at once roughly halve the suite's
-#: wall time on two cores, and the graders are built to judge correctly on a busy
-#: machine (a speed check skips with its figure instead).
+#: How many grader runs the meta-tests keep computing at once (``MPKATAS_META_JOBS``).
+#: Two at once roughly halve the suite's wall time on two cores, and the graders are
+#: built to judge correctly on a busy machine (a speed check skips with its figure).
 META_JOBS = int(os.environ.get("MPKATAS_META_JOBS", "2"))
+
+#: Up to this many more runs may start while others are waiting rather than computing
+#: (``MPKATAS_META_WAITING``; 0 turns it off). A wrong submission caught by a deadline
+#: (a deadlock, a hang, a slow task that should have been cancelled) spends most of its
+#: 10-25 s asleep; it should not hold one of the two computing places.
+META_WAITING = int(os.environ.get("MPKATAS_META_WAITING", "2"))
+
+#: A run computes when its processes used more than this share of a core since the last
+#: look, at least ``LOOK_SECONDS`` before.
+COMPUTING_SHARE = 0.3
+LOOK_SECONDS = 0.3
+
+
+class ComputingRuns:
+    """Counts this process's children (grader runs) whose process trees are computing.
+
+    A tree's CPU is its live processes' own and their reaped children's, so a pool
+    worker that came and went between two looks still counts. A run seen for the first
+    time counts as computing."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, float] = {}
+        self._when = 0.0
+
+    @staticmethod
+    def _tree_cpu(run: psutil.Process) -> float | None:
+        total = 0.0
+        try:
+            for proc in [run, *run.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = proc.cpu_times()
+                    total += times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            return None
+        return total
+
+    def count(self) -> int:
+        wait = self._when + LOOK_SECONDS - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        now = time.monotonic()
+        elapsed = now - self._when
+        seen: dict[int, float] = {}
+        computing = 0
+        for run in psutil.Process().children():
+            cpu = self._tree_cpu(run)
+            if cpu is None:
+                continue
+            seen[run.pid] = cpu
+            before = self._last.get(run.pid)
+            computing += before is None or cpu - before > COMPUTING_SHARE * elapsed
+        self._last, self._when = seen, now
+        return computing
+
 
 #: ``run_graders`` options for a run that coverage does not measure. The corpus and the
 #: mutants run the kit's code again and again in hundreds of grader runs (and every
@@ -80,7 +141,9 @@ class Prefetched:
     """Grader runs started together, a few at a time, the first time any is asked for.
 
     Each parametrized meta-test asks for its own run by key and gets the same result it
-    would get by running alone; only the runs of tests selected in this session start.
+    would get by running alone; only the runs of tests selected in this session start,
+    in the order the tests ask for them: ``META_JOBS`` at once, and up to
+    ``META_WAITING`` more while runs wait instead of computing.
     """
 
     def __init__(self, jobs: dict[str, tuple[list[str], dict[str, Any]]], report_dir: Path) -> None:
@@ -88,17 +151,57 @@ class Prefetched:
         self._report_dir = report_dir
         self._futures: dict[str, concurrent.futures.Future[GraderRun]] = {}
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._dispatcher: threading.Thread | None = None
+        self._closing = threading.Event()
 
     def start(self, wanted: Iterable[str]) -> None:
         if self._executor is not None:
             return
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=META_JOBS)
-        for key in wanted:
-            if key in self._jobs:
-                args, options = self._jobs[key]
-                folder = self._report_dir / key
-                folder.mkdir(parents=True, exist_ok=True)
-                self._futures[key] = self._executor.submit(run_graders, args, report_dir=folder, **options)
+        keys = [key for key in dict.fromkeys(wanted) if key in self._jobs]
+        self._futures = {key: concurrent.futures.Future() for key in keys}
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, META_JOBS) + META_WAITING)
+        self._dispatcher = threading.Thread(target=self._dispatch, args=(keys,), name="mpkatas-meta-runs", daemon=True)
+        self._dispatcher.start()
+
+    def _dispatch(self, keys: list[str]) -> None:
+        pending = collections.deque(keys)
+        running: list[concurrent.futures.Future[GraderRun]] = []
+        computing = ComputingRuns()
+        try:
+            while pending and not self._closing.is_set():
+                running = [run for run in running if not run.done()]
+                if len(running) < max(1, META_JOBS) or (
+                    len(running) < max(1, META_JOBS) + META_WAITING and computing.count() < META_JOBS
+                ):
+                    running.append(self._launch(pending.popleft()))
+                else:
+                    self._closing.wait(0.1)
+        except BaseException as error:  # noqa: BLE001 - every test waiting for a run learns why
+            for key in pending:
+                with contextlib.suppress(concurrent.futures.InvalidStateError):
+                    self._futures[key].set_exception(error)
+            raise
+        for key in pending:  # closing: nobody will ask for these
+            self._futures[key].cancel()
+
+    def _launch(self, key: str) -> concurrent.futures.Future[GraderRun]:
+        assert self._executor is not None
+        args, options = self._jobs[key]
+        folder = self._report_dir / key
+        folder.mkdir(parents=True, exist_ok=True)
+        inner = self._executor.submit(run_graders, args, report_dir=folder, **options)
+        outer = self._futures[key]
+
+        def hand_over(done: concurrent.futures.Future[GraderRun]) -> None:
+            with contextlib.suppress(concurrent.futures.InvalidStateError):
+                error = done.exception()
+                if error is None:
+                    outer.set_result(done.result())
+                else:
+                    outer.set_exception(error)
+
+        inner.add_done_callback(hand_over)
+        return inner
 
     def get(self, key: str) -> GraderRun:
         if key not in self._futures:
@@ -112,6 +215,9 @@ class Prefetched:
         return run_graders([*args, *more_args], report_dir=self._report_dir, **options)
 
     def close(self) -> None:
+        self._closing.set()
+        if self._dispatcher is not None:
+            self._dispatcher.join()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
 

@@ -1,0 +1,38 @@
+"""The meta-tests' own scheduling: extra grader runs start only while others wait."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import psutil
+import pytest
+
+from tests.harness import ComputingRuns
+
+
+@pytest.fixture
+def two_children() -> Iterator[None]:
+    """One child that computes (in a grandchild, as a grader run's workers do) and one
+    that sleeps."""
+    computing = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'while True: pass'])"
+    children = [
+        subprocess.Popen([sys.executable, "-c", computing]),
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]),
+    ]
+    try:
+        yield
+    finally:
+        for child in children:
+            for grandchild in psutil.Process(child.pid).children(recursive=True):
+                grandchild.kill()
+            child.kill()
+            child.wait()
+
+
+def test_a_run_counts_as_computing_when_its_process_tree_uses_cpu(two_children: None) -> None:
+    runs = ComputingRuns()
+    assert runs.count() == 2, "a run seen for the first time counts as computing"
+    counts = [runs.count() for _ in range(3)]
+    assert counts == [1, 1, 1], counts
