@@ -13,7 +13,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,8 @@ class ComputingRuns:
     worker that came and went between two looks still counts. A run seen for the first
     time counts as computing."""
 
-    def __init__(self) -> None:
+    def __init__(self, runs: Callable[[], list[psutil.Process]] | None = None) -> None:
+        self._runs = runs or psutil.Process().children
         self._last: dict[int, float] = {}
         self._when = 0.0
 
@@ -118,7 +119,7 @@ class ComputingRuns:
         elapsed = now - self._when
         seen: dict[int, float] = {}
         computing = 0
-        for run in psutil.Process().children():
+        for run in self._runs():
             cpu = self._tree_cpu(run)
             if cpu is None:
                 continue

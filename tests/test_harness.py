@@ -13,7 +13,7 @@ from tests.harness import ComputingRuns
 
 
 @pytest.fixture
-def two_children() -> Iterator[None]:
+def two_children() -> Iterator[list[psutil.Process]]:
     """One child that computes (in a grandchild, as a grader run's workers do) and one
     that sleeps."""
     computing = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'while True: pass'])"
@@ -22,7 +22,7 @@ def two_children() -> Iterator[None]:
         subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]),
     ]
     try:
-        yield
+        yield [psutil.Process(child.pid) for child in children]
     finally:
         for child in children:
             for grandchild in psutil.Process(child.pid).children(recursive=True):
@@ -31,8 +31,10 @@ def two_children() -> Iterator[None]:
             child.wait()
 
 
-def test_a_run_counts_as_computing_when_its_process_tree_uses_cpu(two_children: None) -> None:
-    runs = ComputingRuns()
+def test_a_run_counts_as_computing_when_its_process_tree_uses_cpu(two_children: list[psutil.Process]) -> None:
+    # This process may have other children (a forkserver, a resource tracker) from earlier tests.
+    assert {child.pid for child in two_children} <= {child.pid for child in psutil.Process().children()}
+    runs = ComputingRuns(lambda: two_children)
     assert runs.count() == 2, "a run seen for the first time counts as computing"
     counts = [runs.count() for _ in range(3)]
     assert counts == [1, 1, 1], counts
