@@ -66,8 +66,26 @@ def _loky_executor_shut_down_after_each_test(start_method: str | None) -> Iterat
             executor.shutdown(wait=True, kill_workers=True)
 
 
+#: Seconds a loky worker takes to exit on SIGTERM once the grader has set it so.
+SLOW_EXIT = 2.0
+
+
+def _make_workers_slow_to_exit_on_sigterm() -> None:
+    """Where loky's executor is running, its workers take ``SLOW_EXIT`` s to die on
+    SIGTERM (see ``q8.exit_slowly_on_sigterm``); an executor shut down or broken by the
+    call has no workers to slow."""
+    executor = reusable_executor._executor
+    if executor is None:
+        return
+    with contextlib.suppress(Exception):
+        futures = [executor.submit(q8.exit_slowly_on_sigterm, SLOW_EXIT) for _ in range(2)]
+        for future in futures:
+            future.result(timeout=10)
+
+
 def _release_and_check_nothing_is_left(joblib_tasks: ModuleType, guard: Recorder, what: str) -> None:
     """Call ``release_workers()`` and run the leak check right after it returns."""
+    _make_workers_slow_to_exit_on_sigterm()
     joblib_tasks.release_workers()
     leaks = processes.find_leaks(guard, os.environ[processes.TOKEN_ENV])
     assert not leaks, (

@@ -16,7 +16,9 @@ Standard library only: children import this module when they unpickle such a val
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,3 +84,22 @@ class ThreadTracedInt(TracedInt):
 def thread_traced(values: Iterable[int]) -> list[TracedInt]:
     """The grader's originals: value ``i`` of the input gets label ``i``."""
     return [ThreadTracedInt(value, label=i) for i, value in enumerate(values)]
+
+
+def exit_slowly_on_sigterm(seconds: float, hold: float = 0.2) -> int:
+    """Run in a loky worker: from now on it takes ``seconds`` to exit on SIGTERM.
+
+    A release that terminates the workers without waiting for them then returns while
+    they are visibly still running, instead of racing loky's own thread, which may reap
+    them first. Waiting releases are not slowed: loky's shutdown sends its workers a
+    message, and ``kill_workers`` sends SIGKILL. The worker holds its task ``hold``
+    seconds, so that a second task goes to another worker.
+    """
+
+    def exit_later(signum: int, frame: object) -> None:
+        time.sleep(seconds)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_later)
+    time.sleep(hold)
+    return os.getpid()
