@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -9,19 +10,27 @@ from collections.abc import Iterator
 import psutil
 import pytest
 
-from tests.harness import ComputingRuns
+from tests.harness import UNMEASURED, ComputingRuns
 
 
 @pytest.fixture
 def two_children() -> Iterator[list[psutil.Process]]:
     """One child that computes (in a grandchild, as a grader run's workers do) and one
-    that sleeps."""
-    computing = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'while True: pass'])"
+    that sleeps, both past their start-up (unmeasured by coverage, whose start-up in a
+    child is long enough to look like work)."""
+    computing = (
+        "import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', 'while True: pass']); "
+        "print('ready', flush=True); p.wait()"
+    )
+    sleeping = "import time; print('ready', flush=True); time.sleep(60)"
+    env = {k: v for k, v in os.environ.items() if k not in UNMEASURED["unset_env"]}
     children = [
-        subprocess.Popen([sys.executable, "-c", computing]),
-        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]),
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+        for code in (computing, sleeping)
     ]
     try:
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         yield [psutil.Process(child.pid) for child in children]
     finally:
         for child in children:
@@ -29,6 +38,8 @@ def two_children() -> Iterator[list[psutil.Process]]:
                 grandchild.kill()
             child.kill()
             child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
 
 
 def test_a_run_counts_as_computing_when_its_process_tree_uses_cpu(two_children: list[psutil.Process]) -> None:
