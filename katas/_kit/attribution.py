@@ -158,11 +158,11 @@ def _cpu_at_exit(child: Any, timeout: float = 10) -> float | None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            ended = os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG)
+            ended, cpu = processes.cpu_at_exit(child.pid)
         except ChildProcessError:
             return None  # already reaped
-        if ended is not None:
-            return processes.schedstat_cpu(child.pid)
+        if ended:
+            return cpu
         time.sleep(0.002)
     return None
 

@@ -193,13 +193,11 @@ def recording() -> Iterator[Recorder]:
         if self.returncode is None and self.pid in recorder.started_pids:
             # Wait as the original would, but leave the child a zombie, then read it.
             try:
-                ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT | (flag & os.WNOHANG))
+                _, cpu = cpu_at_exit(self.pid, wait=not (flag & os.WNOHANG))
             except ChildProcessError:
-                ended = None
-            if ended is not None:
-                cpu = schedstat_cpu(self.pid)
-                if cpu is not None:
-                    recorder.final_cpu[self.pid] = cpu
+                cpu = None
+            if cpu is not None:
+                recorder.final_cpu[self.pid] = cpu
         result: int | None = original_poll(self, flag)
         return result
 
@@ -253,6 +251,17 @@ def recording() -> Iterator[Recorder]:
         map_result._set = original_map_set
         if manager_thread is not None:
             manager_thread.process_result_item = original_process_result
+
+
+def cpu_at_exit(pid: int, wait: bool = False) -> tuple[bool, float | None]:
+    """Whether this process's own child ``pid`` has exited and, if so, its CPU seconds
+    read while it is still a zombie, so that exiting (under coverage, writing its data)
+    counts too. The child is left for its owner to reap; ChildProcessError means it
+    was reaped already."""
+    ended = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT | (0 if wait else os.WNOHANG))
+    if ended is None:
+        return False, None
+    return True, schedstat_cpu(pid)
 
 
 def schedstat_cpu(pid: int) -> float | None:
