@@ -29,6 +29,7 @@ def _capacities(monkeypatch: pytest.MonkeyPatch, *values: float, stall_share: fl
     which other tasks waited for a core (this machine's own figure would vary)."""
     remaining = list(values)
     monkeypatch.setattr(speed, "measure_capacity", lambda: remaining.pop(0))
+    monkeypatch.setattr(speed, "_last_reading", None)  # a real reading from another test
     monkeypatch.setattr(speed, "stalled_seconds", lambda: stall_share * time.perf_counter())
     return remaining
 
@@ -112,6 +113,25 @@ def test_a_reused_serial_time_never_fails_a_check_on_its_own(monkeypatch: pytest
     with pytest.raises(pytest.fail.Exception, match="not faster than doing the work serially"):
         speed.assert_faster_than_serial(serial, _sleeper(SLOW), "slow", serial_key="k")  # type: ignore[arg-type]
     assert serial.calls == 2 and left == [2.0]
+
+
+def test_a_reading_taken_just_before_serves_as_the_next_checks_first_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same test under the next start method follows a check within a fraction of a
+    # second: the last check's after-reading is its before-reading; an old one is not.
+    left = _capacities(monkeypatch, 1.9, 1.7, 1.8)
+    monkeypatch.setattr(speed, "_last_reading", (time.monotonic(), 1.95))
+    attempt = speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(FAST), "fast")  # type: ignore[arg-type]
+    assert (attempt.capacity_before, attempt.capacity_after) == (1.95, 1.9) and left == [1.7, 1.8]
+    monkeypatch.setattr(speed, "_last_reading", (time.monotonic() - 2 * speed.FRESH_READING_SECONDS, 1.95))
+    attempt = speed.assert_faster_than_serial(_sleeper(SLOW), _sleeper(FAST), "fast")  # type: ignore[arg-type]
+    assert attempt.capacity_before == 1.7
+
+
+def test_a_real_reading_is_kept_for_the_next_check() -> None:
+    capacity = speed.measure_capacity(tries=1)
+    assert speed._recent_capacity() == capacity
 
 
 def test_different_results_are_an_error_not_a_speed_question(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,8 @@ only one core is free. Below ``MIN_CAPACITY`` the machine cannot show parallelis
 so the check skips with the measured figure instead of failing. Otherwise the
 submission must reach a generous share of the capacity, best of several tries.
 
-Capacity is measured in short bursts just before and after a try; a load that comes
+Capacity is measured in short bursts just before and after a try (a reading taken
+less than a second before serves as the next "before", even in the next check); a load that comes
 and goes in between would slip past them. So the try itself is watched too: Linux's
 pressure stall information (``/proc/pressure/cpu``) counts the time in which some
 task was ready to run but found no free core. A serial run alone, or two workers on
@@ -19,9 +20,11 @@ two cores, leave it near zero; any other load fills it. A try with more than
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -124,11 +127,6 @@ class Attempt:
         serial, parallel = self.stall
         return f"; tasks waited for a core {serial:.0%} of the serial run, {parallel:.0%} of the parallel one"
 
-    def why_unusable(self) -> str:
-        if self.capacity < MIN_CAPACITY:
-            return f"two reference processes ran {self.capacity:.2f}x faster than one"
-        return f"a try was crowded{self._stall_text()} (at most {MAX_STALL_SHARE:.0%} allowed)"
-
 
 def required_speedup(capacity: float) -> float:
     return min(MAX_REQUIRED_SPEEDUP, 1 + SHARE_OF_CAPACITY * (capacity - 1))
@@ -143,7 +141,7 @@ def measure_capacity(tries: int = 3) -> float:
     run that happened to be slowed down.
     """
     one = two = float("inf")
-    context = multiprocessing.get_context()
+    context = _helper_context()
     start, done = context.Barrier(3), context.Barrier(3)
     helpers = [
         context.Process(target=workloads.spin_rounds, args=(start, done, CALIBRATION_SPINS, tries))
@@ -171,7 +169,31 @@ def measure_capacity(tries: int = 3) -> float:
                 helper.join()
     # Two processes cannot do more than twice the work of one: a higher ratio means
     # the single run was slowed by something else, and says nothing more.
-    return min(2.0, 2 * one / two)
+    capacity = min(2.0, 2 * one / two)
+    global _last_reading
+    _last_reading = (time.monotonic(), capacity)
+    return capacity
+
+
+def _helper_context() -> Any:
+    """Fork where it is safe (the helpers only spin, and their start-up is not timed):
+    spawn's or a fresh forkserver's start-up would cost each reading 0.1-0.3 s."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+#: When the last capacity reading was taken (time.monotonic()), and what it read.
+_last_reading: tuple[float, float] | None = None
+#: A reading this recent serves as the next try's "before", even in the next check
+#: (the same test under the next start method follows within a fraction of a second).
+FRESH_READING_SECONDS = 1.0
+
+
+def _recent_capacity() -> float | None:
+    if _last_reading is None or time.monotonic() - _last_reading[0] > FRESH_READING_SECONDS:
+        return None
+    return _last_reading[1]
 
 
 _deciding: list[Attempt] = []
@@ -211,7 +233,7 @@ def assert_faster_than_serial(
     """
     attempts: list[Attempt] = []
     reusable = _QUIET_SERIAL.pop(serial_key, None) if serial_key is not None else None
-    after_last: float | None = None
+    after_last = _recent_capacity()
     while len(attempts) < max_tries:
         # The reading taken just after the last try is the one just before this try.
         before = measure_capacity() if after_last is None else after_last
@@ -239,7 +261,7 @@ def assert_faster_than_serial(
     if len(usable) < failures_needed:
         raise SpeedNotMeasured(
             f"speed check skipped: the machine could not show parallelism "
-            f"({'; '.join(a.why_unusable() for a in attempts if not a.usable)}; "
+            f"({_why_not_measured(attempts)}; "
             f"{MIN_CAPACITY}x is needed before and after a try to judge it, with other "
             f"tasks waiting for a core at most {MAX_STALL_SHARE:.0%} of the time)"
         )
@@ -251,6 +273,19 @@ def assert_faster_than_serial(
         "process get a fair share?",
         pytrace=False,
     )
+
+
+def _why_not_measured(attempts: list[Attempt]) -> str:
+    low = [f"{a.capacity:.2f}x" for a in attempts if a.capacity < MIN_CAPACITY]
+    reasons = [
+        f"a try was crowded{a._stall_text()} (at most {MAX_STALL_SHARE:.0%} allowed)"
+        for a in attempts
+        if a.capacity >= MIN_CAPACITY and not a.quiet
+    ]
+    if low:
+        listed = low[0] if len(low) == 1 else ", ".join(low[:-1]) + " and " + low[-1]
+        reasons.insert(0, f"two reference processes ran only {listed} faster than one")
+    return "; ".join(reasons)
 
 
 def _timed_try(
