@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -270,3 +271,71 @@ def test_an_orphaned_grandchild_of_the_test_is_found_by_its_token(monkeypatch: p
             assert [(leak.pid, leak.description) for leak in leaks] == [(orphan, "still running (orphaned)")]
         finally:
             psutil.Process(orphan).kill()
+
+
+def _start_and_join(context: Any) -> int | None:
+    child = context.Process(target=workloads.do_nothing)
+    child.start()
+    child.join(10)
+    assert child.exitcode == 0
+    return processes.forkserver_pid()
+
+
+def test_a_forkserver_serves_on_until_what_it_hands_children_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/FOUNDATIONS.md #1: a server is kept while its children would get what a
+    fresh one would hand them, and replaced when the environment or stdout changes."""
+    processes.stop_forkserver()
+    context = multiprocessing.get_context("forkserver")
+    try:
+        with processes.recording():
+            first = _start_and_join(context)
+            monkeypatch.setenv(processes.TOKEN_ENV, "the-next-test")  # a new test's token alone
+            assert _start_and_join(context) == first
+            monkeypatch.setenv("MPKATAS_TEST_VARIABLE", "1")  # children would see this
+            second = _start_and_join(context)
+            assert second != first and first is not None and processes.wait_until_gone(first, 5.0)
+            with tempfile.TemporaryFile() as capture:
+                saved = os.dup(1)
+                os.dup2(capture.fileno(), 1)  # children would write elsewhere now
+                try:
+                    third = _start_and_join(context)
+                finally:
+                    os.dup2(saved, 1)
+                    os.close(saved)
+            assert third != second
+            # A server with a child still running keeps serving: stopping it would kill the child.
+            busy = context.Process(target=workloads.sleep_forever)
+            busy.start()
+            serving = processes.forkserver_pid()
+            monkeypatch.setenv("MPKATAS_TEST_VARIABLE", "2")
+            try:
+                assert _start_and_join(context) == serving
+            finally:
+                busy.kill()
+                busy.join(5)
+    finally:
+        processes.stop_forkserver()
+
+
+def test_an_orphan_carrying_the_token_of_a_kept_forkserver_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server kept from an earlier test hands its children that test's token."""
+    processes.stop_forkserver()
+    monkeypatch.setenv(processes.TOKEN_ENV, "the-earlier-test")
+    context = multiprocessing.get_context("forkserver")
+    orphan = None
+    try:
+        _start_and_join(context)
+        assert processes.server_token() == "the-earlier-test"
+        with processes.recording() as recorder:
+            middle = (
+                "import subprocess; quiet = subprocess.DEVNULL; "
+                "print(subprocess.Popen(['sleep', '30'], stdout=quiet, stderr=quiet).pid)"
+            )
+            done = subprocess.run([sys.executable, "-c", middle], capture_output=True, text=True, check=True)
+            orphan = int(done.stdout)
+            leaks = processes.find_leaks(recorder, "this-test")
+            assert [(leak.pid, leak.description) for leak in leaks] == [(orphan, "still running (orphaned)")]
+    finally:
+        if orphan is not None:
+            psutil.Process(orphan).kill()
+        processes.stop_forkserver()

@@ -52,8 +52,9 @@ class CapturedOutput:
 
     Works under every start method: fork children inherit the tagged ``sys.stdout``,
     spawn and forkserver children (and Python programs run meanwhile) install it at
-    start-up from the environment set here. The kit restarts the forkserver for each
-    test, so the server too starts inside the capture (docs/FOUNDATIONS.md #1).
+    start-up from the environment set here. A forkserver started before the capture is
+    replaced at the first start inside it, so the server too starts inside the capture
+    (docs/FOUNDATIONS.md #1).
     """
 
     def __init__(self, start_method: str | None) -> None:

@@ -47,6 +47,7 @@ ALIVE_KEY = pytest.StashKey[str]()
 THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
 EXIT_STATUS_KEY = pytest.StashKey[int]()
 WATCHDOG_KEY = pytest.StashKey["subprocess.Popen[bytes]"]()
+PASSED_KEY = pytest.StashKey[bool]()
 
 DEFAULT_GRADER_TIMEOUT = 20.0
 
@@ -237,9 +238,10 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
         finally:
             # Backstop for a test interrupted during the leak check (e.g. by its timeout).
             processes.clean_up(recorder, token)
-            # Also after a fork or spawn test: code may pick forkserver itself
-            # (get_context("forkserver")), and a server must not outlive its capture.
-            processes.stop_forkserver()
+            if not request.node.stash.get(PASSED_KEY, False):
+                # A test that failed may have left the forkserver in any state: the next
+                # test gets a fresh one. After a pass it serves on (processes.refresh_forkserver).
+                processes.stop_forkserver()
             os.environ.pop(processes.TOKEN_ENV, None)
             multiprocessing.set_start_method(previous, force=True)
             # Backstop for a CPU watch interrupted before its __exit__ could run.
@@ -446,6 +448,8 @@ def pytest_runtest_makereport(
     if call.when == "call":
         _record_speed(item)  # before the report is made: it copies the properties
     report = yield
+    if call.when == "call":
+        item.stash[PASSED_KEY] = report.passed
     if _grader_marker(item) is None:
         return report
     error = call.excinfo.value if call.excinfo is not None else None

@@ -78,11 +78,66 @@ def _older_than(proc: psutil.Process, moment: float) -> bool:
         return True
 
 
-def _has_token(proc: psutil.Process, token: str) -> bool:
+def _has_token(proc: psutil.Process, tokens: set[str]) -> bool:
     try:
-        return proc.environ().get(TOKEN_ENV) == token
+        return proc.environ().get(TOKEN_ENV) in tokens
     except psutil.Error:
         return False
+
+
+# --- one forkserver for as long as it serves ------------------------------------------
+# A forkserver child gets the server's environment and standard output, as they were
+# when the server started (docs/FOUNDATIONS.md #1). Starting a server costs about 65 ms,
+# so one is kept across tests while what it would hand its children is what a fresh
+# one would: the same environment (apart from the test's token, which find_leaks also
+# accepts from the server, and pytest's current test name) and the same file behind descriptor 1. A capture of output
+# or a trace directory changes those, and the next start gets a fresh server.
+
+#: Set anew for each test; what a kept server's children see of them does not matter.
+_PER_TEST_VARIABLES = frozenset({TOKEN_ENV, "PYTEST_CURRENT_TEST"})
+#: The forkserver's pid, and what its children inherit from it (see ``_inherited``).
+_server_started_with: tuple[int, tuple[object, ...]] | None = None
+
+
+def _inherited() -> tuple[object, ...]:
+    """What a forkserver started now would hand its children."""
+    try:
+        out = os.fstat(1)
+        stdout: object = (out.st_dev, out.st_ino)
+    except OSError:
+        stdout = None
+    environment = frozenset((k, v) for k, v in os.environ.items() if k not in _PER_TEST_VARIABLES)
+    return stdout, environment
+
+
+def note_forkserver() -> None:
+    """Remember what a server started just now inherited."""
+    global _server_started_with
+    pid = forkserver_pid()
+    if pid and (_server_started_with is None or _server_started_with[0] != pid):
+        _server_started_with = (pid, _inherited())
+
+
+def refresh_forkserver() -> None:
+    """Before a start: stop an idle server that would hand children what they should not
+    get now (another stdout or environment), so that a fresh one starts."""
+    pid = forkserver_pid()
+    if not pid or _server_started_with == (pid, _inherited()):
+        return
+    if not _descendants(pid):  # a server with children keeps them: it stops after the test
+        stop_forkserver()
+
+
+def server_token() -> str | None:
+    """The token in the running forkserver's environment, which its children carry."""
+    pid = forkserver_pid()
+    if not pid:
+        return None
+    try:
+        token: str | None = psutil.Process(pid).environ().get(TOKEN_ENV)
+    except psutil.Error:
+        return None
+    return token
 
 
 @dataclass(frozen=True)
@@ -184,7 +239,9 @@ def recording() -> Iterator[Recorder]:
 
     def start(self: multiprocessing.process.BaseProcess) -> None:
         before = time.monotonic_ns()
+        refresh_forkserver()
         original_start(self)
+        note_forkserver()
         recorder.started.append(self)
         if self.pid is not None:
             recorder.launches.append(Launch(self.pid, before))
@@ -284,6 +341,9 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
     me = os.getpid()
     infra = infrastructure_pids()
     found: dict[int, Leak] = {}
+    # A forkserver kept from an earlier test gives its children that test's token; any
+    # of them younger than this test was started by this test.
+    tokens = {token} | ({server} if (server := server_token()) else set())
 
     def note(pid: int, description: str) -> None:
         if pid != me and pid not in infra and pid not in found:
@@ -330,14 +390,14 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
             note(child.pid, f"{child.name} still running")
     for proc in _descendants(me):
         note(proc.pid, "still running")
-    server = forkserver_pid()
-    if server:
-        for proc in _descendants(server):
+    server_pid = forkserver_pid()
+    if server_pid:
+        for proc in _descendants(server_pid):
             note(proc.pid, "still running (started through the forkserver)")
     for proc in psutil.process_iter():
         if proc.pid in found or proc.pid == me or proc.pid in infra or _older_than(proc, recorder.began):
             continue  # reading every process's environment costs ~6 ms a test
-        if _has_token(proc, token):
+        if _has_token(proc, tokens):
             note(proc.pid, "still running (orphaned)")
     return sorted(found.values(), key=lambda leak: leak.pid)
 
@@ -416,12 +476,12 @@ def _forget_dead_process_objects() -> None:
 
 
 def stop_forkserver(grace: float = 2.0) -> None:
-    """Stop the forkserver so the next test starts a fresh one inside its own capture.
+    """Stop the forkserver so that the next start gets a fresh one.
 
-    A forkserver keeps the stdout it was started with (docs/FOUNDATIONS.md #1); a fresh server per
-    test sees that test's captured output. Its leftover children are killed first, or
-    they would outlive it as orphans.
+    Its leftover children are killed first, or they would outlive it as orphans.
     """
+    global _server_started_with
+    _server_started_with = None
     server = multiprocessing.forkserver._forkserver
     pid = forkserver_pid()
     if not pid:
