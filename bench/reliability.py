@@ -324,7 +324,7 @@ def render(data: dict[str, Any]) -> str:
         "",
         f"The speed checks require 1 + {speed.SHARE_OF_CAPACITY} × (capacity − 1), capped at "
         f"{speed.MAX_REQUIRED_SPEEDUP}×, on about {speed.SERIAL_SECONDS} s of serial work, and skip when",
-        f"two reference processes are less than {speed.MIN_CAPACITY}× faster than one before or after a try, or when",
+        f"two reference processes are less than {speed.MIN_CAPACITY}× faster than one before or after a try (or, for a try that would fail, over as long as its parallel run), or when",
         f"other tasks waited for a core more than {speed.MAX_STALL_SHARE:.0%} of a timed run (/proc/pressure/cpu).",
         "",
     ]
