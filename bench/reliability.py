@@ -16,7 +16,9 @@ It measures, on this machine and now:
    how often the timing-free concurrency check rejects them (goal: every time).
 
 Section 9 (grading the fixture cohort with ``--jobs`` and ``--scheduler``) is measured
-by hand; this script renders it from ``docs/RELIABILITY.json`` and keeps it.
+by hand; this script renders it from ``docs/RELIABILITY.json`` and keeps it. So are the
+notes of section 8: add one to the JSON's "notes" and run ``--render``, since a page
+edited by hand is overwritten by the next run.
 
 ``--only 6,7`` measures some sections again and keeps the others from the last run
 (``docs/RELIABILITY.json``).
@@ -396,7 +398,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="runs of pytest katas --solutions per condition")
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "RELIABILITY.md")
     parser.add_argument("--only", default="1,2,3,4,5,6,7", help="sections to measure again, e.g. 6,7")
+    parser.add_argument(
+        "--render", action="store_true",
+        help="measure nothing: write the page again from docs/RELIABILITY.json (after editing its notes)",
+    )
     args = parser.parse_args()
+    if args.render:
+        args.output.write_text(render(json.loads(args.output.with_suffix(".json").read_text())))
+        print(f"wrote {args.output}")
+        return
     sections = {int(part) for part in args.only.split(",") if part.strip()}
     started = time.monotonic()
     data: dict[str, Any] = {}
