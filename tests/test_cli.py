@@ -890,6 +890,7 @@ def sleeper(seconds):
 @pytest.fixture(autouse=True)
 def two_free_cores(monkeypatch):
     monkeypatch.setattr(speed, "measure_capacity", lambda tries=3: 1.9)
+    monkeypatch.setattr(speed, "sustained_capacity", lambda seconds: 1.9)
     monkeypatch.setattr(speed, "stalled_seconds", lambda: None)
 
 

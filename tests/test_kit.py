@@ -253,19 +253,24 @@ def test_clean_up_stops_a_leaked_pool_whose_task_ignores_sigterm() -> None:
         assert processes.find_leaks(recorder, "no-token") == []
 
 
+def _start_an_orphan() -> int:
+    """A `sleep 30` with this environment, whose parent has exited: it is re-parented,
+    outside our process tree, and only its token says where it came from."""
+    middle = (
+        "import subprocess; quiet = subprocess.DEVNULL; "
+        "print(subprocess.Popen(['sleep', '30'], stdout=quiet, stderr=quiet).pid)"
+    )
+    done = subprocess.run([sys.executable, "-c", middle], capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
 def test_an_orphaned_grandchild_of_the_test_is_found_by_its_token(monkeypatch: pytest.MonkeyPatch) -> None:
     from katas._kit import processes
 
     token = "orphan-test-token"
     monkeypatch.setenv(processes.TOKEN_ENV, token)
     with processes.recording() as recorder:
-        # The middle process exits at once: its child is re-parented, outside our tree.
-        middle = (
-            "import subprocess; quiet = subprocess.DEVNULL; "
-            "print(subprocess.Popen(['sleep', '30'], stdout=quiet, stderr=quiet).pid)"
-        )
-        done = subprocess.run([sys.executable, "-c", middle], capture_output=True, text=True, check=True)
-        orphan = int(done.stdout)
+        orphan = _start_an_orphan()
         try:
             leaks = processes.find_leaks(recorder, token)
             assert [(leak.pid, leak.description) for leak in leaks] == [(orphan, "still running (orphaned)")]
@@ -327,12 +332,7 @@ def test_an_orphan_carrying_the_token_of_a_kept_forkserver_is_found(monkeypatch:
         _start_and_join(context)
         assert processes.server_token() == "the-earlier-test"
         with processes.recording() as recorder:
-            middle = (
-                "import subprocess; quiet = subprocess.DEVNULL; "
-                "print(subprocess.Popen(['sleep', '30'], stdout=quiet, stderr=quiet).pid)"
-            )
-            done = subprocess.run([sys.executable, "-c", middle], capture_output=True, text=True, check=True)
-            orphan = int(done.stdout)
+            orphan = _start_an_orphan()
             leaks = processes.find_leaks(recorder, "this-test")
             assert [(leak.pid, leak.description) for leak in leaks] == [(orphan, "still running (orphaned)")]
     finally:
