@@ -252,8 +252,9 @@ def assert_faster_than_serial(
     ``serial_key`` names the serial work when it is the same for several checks (it runs
     in this process, so the start method does not change it): a quiet try's serial time
     is then reused by the next check with that key, which times only its parallel run.
-    A reused serial time can only let a try pass: a try that fails with it is measured
-    again in full, and does not count.
+    Within a check, the try after a quiet one that did not pass reuses its serial time
+    too. A reused serial time can only let a try pass: a try that fails with it is
+    measured again in full, and does not count.
     """
     attempts: list[Attempt] = []
     reusable = _QUIET_SERIAL.pop(serial_key, None) if serial_key is not None else None
@@ -262,7 +263,7 @@ def assert_faster_than_serial(
         # The reading taken just after the last try is the one just before this try.
         before = measure_capacity() if after_last is None else after_last
         after_last = None
-        reused, reusable = reusable, None  # at most the first try of a check reuses it
+        reused, reusable = reusable, None
         if before < MIN_CAPACITY:
             # This try could not judge anything: do not spend the work's seconds on it.
             attempts.append(Attempt(before, before, float("nan"), float("nan")))
@@ -276,8 +277,11 @@ def assert_faster_than_serial(
                 # the parallel run, not just in the short bursts around it?
                 attempt = replace(attempt, capacity_sustained=sustained_capacity(attempt.parallel))
                 after_last = None  # the next try's "before" is measured afresh
-            if serial_key is not None and attempt.quiet:
-                _QUIET_SERIAL[serial_key] = (attempt.serial, attempt.result)
+            if attempt.quiet:
+                if serial_key is not None:
+                    _QUIET_SERIAL[serial_key] = (attempt.serial, attempt.result)
+                if not attempt.passed:
+                    reusable = (attempt.serial, attempt.result)  # the next try times only parallel
             attempts.append(attempt)
         if attempts[-1].passed:
             _deciding.append(attempts[-1])
