@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -201,9 +202,9 @@ def sustained_capacity(seconds: float) -> float:
 
 
 def _helper_context() -> Any:
-    """Fork where it is safe (the helpers only spin, and their start-up is not timed):
-    spawn's or a fresh forkserver's start-up would cost each reading 0.1-0.3 s."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    """Fork where it is safe (Linux, no other thread; the helpers only spin, and their
+    start-up is not timed): spawn's start-up would cost each reading 0.1-0.3 s."""
+    if sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
 
