@@ -352,7 +352,7 @@ def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, e
 
     ``exponent`` is a first guess at how cost grows with ``n`` (1.5 for trial-division
     prime counting, whose growth here is nearer 1.43, and a learner's code may differ).
-    For a long target a second sample, at about a quarter of it, fits the exponent:
+    A second sample, at a quarter of the target or four times the first, fits it:
     from one short sample and the guess, 2 s of q1's serial count came out as
     1.26-1.95 s, and a speed check on 1.27 s of work failed a correct solution.
     Sizing at run time keeps the work right on fast and slow machines, and under
@@ -367,10 +367,13 @@ def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, e
 
     n = start
     while (elapsed := cpu_of(n)) < 0.05:
-        n *= 4
-    if seconds / elapsed <= 8:
+        n *= 2
+    elapsed = min(elapsed, cpu_of(n))  # the first calls may pay for warming up
+    if seconds / elapsed <= 2:
         return max(n, int(n * (seconds / elapsed) ** (1 / exponent)))
-    closer = max(n + 1, int(n * (seconds / 4 / elapsed) ** (1 / exponent)))
+    # Far enough from the first sample to fit the growth, and close to the target.
+    aim = min(seconds, max(seconds / 4, 4 * elapsed))
+    closer = max(n + 1, int(n * (aim / elapsed) ** (1 / exponent)))
     closer_elapsed = cpu_of(closer)
     if closer_elapsed > elapsed:
         exponent = min(2.0, max(0.8, math.log(closer_elapsed / elapsed) / math.log(closer / n)))
