@@ -108,6 +108,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    # A forkserver kept across tests would outlive this process until it notices the end
+    # of its pipe; stopping it here leaves nothing behind, even for a moment.
+    processes.stop_forkserver()
     stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
     if stuck and EXIT_STATUS_KEY in config.stash:
         # A thread the code under test left running (a thread cannot be killed) would keep

@@ -89,9 +89,11 @@ def _has_token(proc: psutil.Process, tokens: set[str]) -> bool:
 # A forkserver child gets the server's environment and standard output, as they were
 # when the server started (docs/FOUNDATIONS.md #1). Starting a server costs about 65 ms,
 # so one is kept across tests while what it would hand its children is what a fresh
-# one would: the same environment (apart from the test's token, which find_leaks also
-# accepts from the server, and pytest's current test name) and the same file behind descriptor 1. A capture of output
-# or a trace directory changes those, and the next start gets a fresh server.
+# one would: the same environment (apart from pytest's current test name and the
+# test's token, which find_leaks also accepts from the server) and the same file
+# behind descriptor 1. A capture of output or a trace directory changes those, and the
+# next start gets a fresh server. The plugin stops it after a test that did not pass,
+# and at the end of the run.
 
 #: Set anew for each test; what a kept server's children see of them does not matter.
 _PER_TEST_VARIABLES = frozenset({TOKEN_ENV, "PYTEST_CURRENT_TEST"})
@@ -343,7 +345,7 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
     found: dict[int, Leak] = {}
     # A forkserver kept from an earlier test gives its children that test's token; any
     # of them younger than this test was started by this test.
-    tokens = {token} | ({server} if (server := server_token()) else set())
+    tokens = {token} | ({kept} if (kept := server_token()) else set())
 
     def note(pid: int, description: str) -> None:
         if pid != me and pid not in infra and pid not in found:
@@ -390,9 +392,9 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
             note(child.pid, f"{child.name} still running")
     for proc in _descendants(me):
         note(proc.pid, "still running")
-    server_pid = forkserver_pid()
-    if server_pid:
-        for proc in _descendants(server_pid):
+    server = forkserver_pid()
+    if server:
+        for proc in _descendants(server):
             note(proc.pid, "still running (started through the forkserver)")
     for proc in psutil.process_iter():
         if proc.pid in found or proc.pid == me or proc.pid in infra or _older_than(proc, recorder.began):

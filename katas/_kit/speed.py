@@ -9,12 +9,12 @@ so the check skips with the measured figure instead of failing. Otherwise the
 submission must reach a generous share of the capacity, best of several tries.
 
 Capacity is measured in short bursts just before and after a try (a reading taken
-less than a second before serves as the next "before", even in the next check); a load that comes
-and goes in between would slip past them. A try that would count against the code is
-therefore judged against one more reading, taken over as long as its parallel run
-(this VM's host slows both cores for seconds at a time, which no task here sees as
-waiting). And the try itself is watched too: Linux's
-pressure stall information (``/proc/pressure/cpu``) counts the time in which some
+less than a second before serves as the next "before", even in the next check); a
+load that comes and goes in between would slip past them. A try that would count
+against the code is therefore judged against one more reading, taken over as long as
+its parallel run (this VM's host slows both cores for seconds at a time, which no
+task here sees as waiting). And the try itself is watched too: Linux's pressure stall
+information (``/proc/pressure/cpu``) counts the time in which some
 task was ready to run but found no free core. A serial run alone, or two workers on
 two cores, leave it near zero; any other load fills it. A try with more than
 ``MAX_STALL_SHARE`` of its time stalled judges nothing.
@@ -148,6 +148,15 @@ def required_speedup(capacity: float) -> float:
     return min(MAX_REQUIRED_SPEEDUP, 1 + SHARE_OF_CAPACITY * (capacity - 1))
 
 
+#: When the last capacity reading was taken (time.monotonic()), and what it read.
+_last_reading: tuple[float, float] | None = None
+#: A reading this recent serves as the next try's "before", even in the next check
+#: (the same test under the next start method follows within a fraction of a second).
+FRESH_READING_SECONDS = 1.0
+#: How fast this process spun at the last reading: sizes a reading of a given length.
+_spins_per_second: float | None = None
+
+
 def measure_capacity(tries: int = 3, spins: int = CALIBRATION_SPINS) -> float:
     """How much faster two processes finish two equal jobs than one process does one.
 
@@ -192,9 +201,6 @@ def measure_capacity(tries: int = 3, spins: int = CALIBRATION_SPINS) -> float:
     return capacity
 
 
-_spins_per_second: float | None = None
-
-
 def sustained_capacity(seconds: float) -> float:
     """Capacity over one round of about ``seconds`` per run, the time a parallel run took."""
     rate = _spins_per_second or CALIBRATION_SPINS / 0.1
@@ -207,13 +213,6 @@ def _helper_context() -> Any:
     if sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
-
-
-#: When the last capacity reading was taken (time.monotonic()), and what it read.
-_last_reading: tuple[float, float] | None = None
-#: A reading this recent serves as the next try's "before", even in the next check
-#: (the same test under the next start method follows within a fraction of a second).
-FRESH_READING_SECONDS = 1.0
 
 
 def _recent_capacity() -> float | None:
