@@ -63,24 +63,78 @@ def forkserver_pid() -> int | None:
     return pid
 
 
+@dataclass(frozen=True)
+class _Row:
+    parent: int
+    zombie: bool
+    created: float  # seconds since the epoch, as psutil's create_time()
+
+
+def _process_table() -> dict[int, _Row]:
+    """Every process on the machine, read once: the leak check asks about the same
+    processes several times, and each psutil tree walk reads all of /proc again."""
+    if not os.path.isdir("/proc/self"):
+        return _process_table_from_psutil()
+    boot, ticks = _boot_time(), os.sysconf("SC_CLK_TCK")
+    table: dict[int, _Row] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                data = stat.read()
+            # After the command name (in parentheses, which may hold anything): state,
+            # parent pid, ... and the start time in clock ticks after boot, 20th (proc(5)).
+            fields = data[data.rindex(b")") + 2 :].split()
+            table[int(name)] = _Row(int(fields[1]), fields[0] == b"Z", boot + int(fields[19]) / ticks)
+        except (OSError, ValueError, IndexError):
+            continue
+    return table
+
+
+def _process_table_from_psutil() -> dict[int, _Row]:
+    table: dict[int, _Row] = {}
+    for proc in psutil.process_iter(["ppid", "status", "create_time"]):
+        info = proc.info
+        if info["ppid"] is not None and info["create_time"] is not None:
+            table[proc.pid] = _Row(info["ppid"], info["status"] == psutil.STATUS_ZOMBIE, info["create_time"])
+    return table
+
+
+_boot: float | None = None
+
+
+def _boot_time() -> float:
+    global _boot
+    if _boot is None:
+        _boot = psutil.boot_time()
+    return _boot
+
+
+def _descendants_in(table: dict[int, _Row], pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for child, row in table.items():
+        children.setdefault(row.parent, []).append(child)
+    found: list[int] = []
+    todo = list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
 def _descendants(pid: int) -> list[psutil.Process]:
+    procs = []
+    for child in _descendants_in(_process_table(), pid):
+        with contextlib.suppress(psutil.Error):
+            procs.append(psutil.Process(child))
+    return procs
+
+
+def _has_token(pid: int, tokens: set[str]) -> bool:
     try:
-        return psutil.Process(pid).children(recursive=True)
-    except psutil.Error:
-        return []
-
-
-def _older_than(proc: psutil.Process, moment: float) -> bool:
-    """Started before ``moment`` (with a second to spare for the clock's granularity)."""
-    try:
-        return proc.create_time() < moment - 1.0
-    except psutil.Error:
-        return True
-
-
-def _has_token(proc: psutil.Process, tokens: set[str]) -> bool:
-    try:
-        return proc.environ().get(TOKEN_ENV) in tokens
+        return psutil.Process(pid).environ().get(TOKEN_ENV) in tokens
     except psutil.Error:
         return False
 
@@ -369,13 +423,13 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
     for child in suspects:
         if child._popen.returncode is None and child.pid is not None:  # type: ignore[attr-defined]
             note(child.pid, "exited but was never joined")
-    for proc in _descendants(me):
-        try:
-            status = proc.status()
-        except psutil.Error:
-            continue
-        if status == psutil.STATUS_ZOMBIE:
-            note(proc.pid, "exited but was never joined")
+    # One reading of the process table, before is_alive() and active_children() below
+    # reap the zombies it shows.
+    table = _process_table()
+    descendants = _descendants_in(table, me)
+    for pid in descendants:
+        if table[pid].zombie:
+            note(pid, "exited but was never joined")
     for pool in recorder.pools:
         if pool not in recorder.joined_pools and pool not in recorder.terminated_pools:
             for worker in list(getattr(pool, "_pool", None) or []):
@@ -390,17 +444,22 @@ def find_leaks(recorder: Recorder, token: str) -> list[Leak]:
     for child in multiprocessing.active_children():
         if child.pid is not None:
             note(child.pid, f"{child.name} still running")
-    for proc in _descendants(me):
-        note(proc.pid, "still running")
+    # Read again one by one: a process that ended since the table was read is no leak.
+    for pid in descendants:
+        if pid not in found and psutil.pid_exists(pid):
+            note(pid, "still running")
     server = forkserver_pid()
     if server:
-        for proc in _descendants(server):
-            note(proc.pid, "still running (started through the forkserver)")
-    for proc in psutil.process_iter():
-        if proc.pid in found or proc.pid == me or proc.pid in infra or _older_than(proc, recorder.began):
-            continue  # reading every process's environment costs ~6 ms a test
-        if _has_token(proc, tokens):
-            note(proc.pid, "still running (orphaned)")
+        for pid in _descendants_in(table, server):
+            if pid not in found and psutil.pid_exists(pid):
+                note(pid, "still running (started through the forkserver)")
+    for pid, row in table.items():
+        # Reading a process's environment costs more than all the rest: only for
+        # processes younger than the test (a second to spare for the clock's granularity).
+        if pid in found or pid == me or pid in infra or row.created < recorder.began - 1.0:
+            continue
+        if _has_token(pid, tokens):
+            note(pid, "still running (orphaned)")
     return sorted(found.values(), key=lambda leak: leak.pid)
 
 

@@ -10,6 +10,7 @@ children receive the parent's ``sys.path`` and find pickled functions by that na
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 import sys
@@ -46,8 +47,11 @@ class Refused(Exception):
 FORBIDDEN_IMPORTS = ("pytest", "_pytest", "pluggy", "pytest_timeout", "katas", "solutions", "tests")
 
 
+@functools.lru_cache(maxsize=64)
 def forbidden_import(source: str) -> str | None:
     """Where ``source`` imports the grader's machinery, as "it imports X (line N)".
+
+    Remembered by source text: each test of a grader loads the same module again.
 
     Reads ``import``/``from`` statements and ``__import__``/``import_module`` called
     with a literal name; a name computed at run time is beyond a static check.
