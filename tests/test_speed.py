@@ -212,3 +212,25 @@ def test_size_for_seconds_corrects_a_wrong_guess_of_how_cost_grows() -> None:
     started = time.process_time()
     workloads.spin(n)
     assert 0.4 <= time.process_time() - started <= 1.6
+
+
+def test_a_sizing_samples_once_for_targets_within_reach_of_its_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A clock of its own: work of size n costs n microseconds of CPU, exactly.
+    clock = [0.0]
+    monkeypatch.setattr(speed.time, "process_time", lambda: clock[0])
+    sizes: list[int] = []
+
+    def run(n: int) -> None:
+        sizes.append(n)
+        clock[0] += n / 1e6
+
+    sizing = speed.Sizing(run, 1_000, 2.0)  # guessed as growing with the square
+    assert sizing.for_seconds(0.6) == 600_000
+    sampled = len(sizes)
+    # The fit found linear growth: half the target is half the size, not 0.71 of it.
+    assert sizing.for_seconds(0.3) == 300_000
+    assert sizing.for_seconds(0.5) == 500_000
+    assert len(sizes) == sampled, "a target within reach of the fit took new samples"
+    largest = max(sizes) / 1e6
+    assert sizing.for_seconds(largest * speed.Sizing.REACH * 1.5) == int(largest * speed.Sizing.REACH * 1.5 * 1e6)
+    assert len(sizes) == sampled + 1, "a target beyond reach of the fit took no sample nearer to it"

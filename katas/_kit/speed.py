@@ -347,7 +347,13 @@ def _timed_try(
 
 
 def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, exponent: float) -> int:
-    """The size ``n`` for which ``run(n)`` needs about ``seconds`` of CPU here.
+    """The size ``n`` for which ``run(n)`` needs about ``seconds`` of CPU here."""
+    return Sizing(run, start, exponent).for_seconds(seconds)
+
+
+class Sizing:
+    """How the CPU cost of ``run(n)`` grows with ``n``, sampled once and asked for many
+    targets (a grader sizes the same work for each start method's startup allowance).
 
     ``exponent`` is a first guess at how cost grows with ``n`` (1.5 for trial-division
     prime counting, whose growth here is nearer 1.43, and a learner's code may differ).
@@ -359,21 +365,41 @@ def size_for_seconds(run: Callable[[int], object], start: int, seconds: float, e
     busy machine the work keeps its size.
     """
 
-    def cpu_of(size: int) -> float:
+    #: A target at most this many times the CPU of the largest sample is extrapolated
+    #: from the fit; a larger one gets a sample nearer to it first.
+    REACH = 4.0
+
+    def __init__(self, run: Callable[[int], object], start: int, exponent: float) -> None:
+        self._run, self._start, self._exponent = run, start, exponent
+        self._first: tuple[int, float] | None = None
+        self._largest: tuple[int, float] | None = None
+
+    def _cpu_of(self, size: int) -> float:
         started = time.process_time()
-        run(size)
+        self._run(size)
         return time.process_time() - started
 
-    n = start
-    while (elapsed := cpu_of(n)) < 0.05:
-        n *= 2
-    elapsed = min(elapsed, cpu_of(n))  # the first calls may pay for warming up
-    if seconds / elapsed <= 2:
-        return max(n, int(n * (seconds / elapsed) ** (1 / exponent)))
-    # Far enough from the first sample to fit the growth, and close to the target.
-    aim = min(seconds, max(seconds / 4, 4 * elapsed))
-    closer = max(n + 1, int(n * (aim / elapsed) ** (1 / exponent)))
-    closer_elapsed = cpu_of(closer)
-    if closer_elapsed > elapsed:
-        exponent = min(2.0, max(0.8, math.log(closer_elapsed / elapsed) / math.log(closer / n)))
-    return max(closer, int(closer * (seconds / closer_elapsed) ** (1 / exponent)))
+    def _fit(self, size: int, elapsed: float) -> None:
+        assert self._first is not None
+        n, first = self._first
+        if elapsed > first and size > n:
+            self._exponent = min(2.0, max(0.8, math.log(elapsed / first) / math.log(size / n)))
+        self._largest = (size, elapsed)
+
+    def for_seconds(self, seconds: float) -> int:
+        if self._first is None:
+            n = self._start
+            while (elapsed := self._cpu_of(n)) < 0.05:
+                n *= 2
+            self._first = (n, min(elapsed, self._cpu_of(n)))  # the first calls may pay for warming up
+        n, elapsed = self._largest or self._first
+        if self._largest is None and seconds / elapsed <= 2:
+            return max(n, int(n * (seconds / elapsed) ** (1 / self._exponent)))
+        if seconds / elapsed > self.REACH or self._largest is None:
+            # Far enough from the first sample to fit the growth, and close to the target.
+            first = self._first[1]
+            aim = min(seconds, max(seconds / 4, 4 * first))
+            closer = max(self._first[0] + 1, int(n * (aim / elapsed) ** (1 / self._exponent)))
+            self._fit(closer, self._cpu_of(closer))
+            n, elapsed = self._largest or self._first
+        return max(1, int(n * (seconds / elapsed) ** (1 / self._exponent)))

@@ -132,13 +132,14 @@ def test_bad_processes_is_rejected_before_any_process_starts(
 
 
 _SPINS: dict[float, int] = {}
+_EIGHT_SPINS = speed.Sizing(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, 1.0)
 
 
 def _spins_for(pool_basics: ModuleType, seconds: float) -> int:
     """Spins per task so that 8 tasks take ``seconds`` serially here (sized once)."""
     pool_basics.pool_map(workloads.square, [1], 1)  # not attempted? say so before sizing work
     if seconds not in _SPINS:
-        _SPINS[seconds] = speed.size_for_seconds(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, seconds, 1.0)
+        _SPINS[seconds] = _EIGHT_SPINS.for_seconds(seconds)
     return _SPINS[seconds]
 
 
