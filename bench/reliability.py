@@ -86,7 +86,11 @@ def repeated_solution_runs(runs: int, hog: bool) -> dict[str, Any]:
     rows = []
     with cpu_hog() if hog else contextlib.nullcontext():
         for index in range(runs):
+            # The VM's host slows both cores for seconds at a time; a reading on each side
+            # tells a slow run on a slowed machine from a slow grader.
+            before = speed.sustained_capacity(1.0)
             run = _grade(["katas", "--solutions"])
+            after = speed.sustained_capacity(1.0)
             rows.append(
                 {
                     "exit": run.exit_code,
@@ -96,6 +100,7 @@ def repeated_solution_runs(runs: int, hog: bool) -> dict[str, Any]:
                     "skipped": len(run.by_result("skipped")),
                     "orphans": len(run.orphans),
                     "failures": [o.test for o in run.by_result("failed") + run.by_result("error")],
+                    "capacity": [before, after],
                 }
             )
             print(f"  solutions run {index + 1}/{runs} ({'hog' if hog else 'idle'}): {rows[-1]}", flush=True)
@@ -259,6 +264,7 @@ def render(data: dict[str, Any]) -> str:
         failures = sorted({f for r in rows for f in r["failures"]})
         if failures:
             lines.append(f"|  | failing tests: {', '.join(failures)} | | | | | |")
+    lines += _render_capacity(data["solution_runs"])
     c = data["corpus"]
     lines += [
         "",
@@ -331,6 +337,30 @@ def render(data: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+#: Two reference processes at least this much faster than one, read over 1 s just
+#: before and just after a run: the machine ran at about full speed.
+FULL_SPEED = 1.8
+
+
+def _render_capacity(blocks: list[dict[str, Any]]) -> list[str]:
+    idle = [r for block in blocks if not block["hog"] for r in block["rows"] if "capacity" in r]
+    if not idle:
+        return []
+    each = ", ".join(f"{r['seconds']:.1f} s ({r['capacity'][0]:.2f}x, {r['capacity'][1]:.2f}x)" for r in idle)
+    fast = [r["seconds"] for r in idle if min(r["capacity"]) >= FULL_SPEED]
+    lines = [
+        "",
+        "Each idle run, with the machine's capacity (two reference processes against one, "
+        f"over 1 s) just before and after it: {each}.",
+    ]
+    if fast:
+        lines.append(
+            f"Runs with {FULL_SPEED}x or more on both sides: {len(fast)} of {len(idle)}, "
+            f"wall time min / median / max {_minmedmax(fast)}."
+        )
+    return lines
 
 
 def _render_cohort(block: dict[str, Any]) -> list[str]:

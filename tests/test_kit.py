@@ -155,6 +155,27 @@ def test_clean_up_stops_a_leaked_process_and_find_leaks_then_sees_nothing() -> N
     assert child.pid is not None and processes.wait_until_gone(child.pid, 1.0)
 
 
+def test_the_process_table_read_from_proc_agrees_with_psutil() -> None:
+    """The leak check reads /proc itself (one pass per check); psutil, which it falls
+    back to where there is no /proc, must see the same parents, zombies and ages."""
+    child = multiprocessing.get_context("fork").Process(target=workloads.do_nothing)
+    child.start()
+    assert child.pid is not None
+    try:
+        deadline = time.monotonic() + 5
+        while not _is_zombie(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        ours, theirs = processes._process_table(), processes._process_table_from_psutil()
+        for pid in (os.getpid(), child.pid):
+            assert ours[pid].parent == theirs[pid].parent
+            assert ours[pid].zombie == theirs[pid].zombie
+            assert abs(ours[pid].created - theirs[pid].created) < 0.05
+        assert ours[child.pid].zombie and ours[child.pid].parent == os.getpid()
+        assert child.pid in processes._descendants_in(ours, os.getpid())
+    finally:
+        child.join()
+
+
 def test_a_finished_but_unjoined_child_is_reported_as_never_joined() -> None:
     with processes.recording() as recorder:
         child = multiprocessing.get_context("fork").Process(target=workloads.do_nothing)

@@ -3,7 +3,8 @@
 Three views are combined because each misses something:
 - ``multiprocessing.active_children()`` knows every ``Process`` object this process
   started, including forkserver children, which are not our children (docs/FOUNDATIONS.md #2);
-- the OS process tree (psutil) knows grandchildren and non-multiprocessing children;
+- the OS process tree (read once per check) knows grandchildren and non-multiprocessing
+  children;
 - a per-test token in the environment marks processes started by exec (spawn,
   forkserver, subprocess) even after their parent died and they were re-parented.
 Pools and executors that a submission leaves open are closed through their own
