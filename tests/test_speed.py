@@ -217,7 +217,7 @@ def test_size_for_seconds_corrects_a_wrong_guess_of_how_cost_grows() -> None:
 def test_a_sizing_samples_once_for_targets_within_reach_of_its_fit(monkeypatch: pytest.MonkeyPatch) -> None:
     # A clock of its own: work of size n costs n microseconds of CPU, exactly.
     clock = [0.0]
-    monkeypatch.setattr(speed.time, "process_time", lambda: clock[0])
+    monkeypatch.setattr(time, "process_time", lambda: clock[0])
     sizes: list[int] = []
 
     def run(n: int) -> None:
