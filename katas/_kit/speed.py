@@ -129,7 +129,7 @@ class Attempt:
             f"serial {self.serial:.2f} s, parallel {self.parallel:.2f} s: "
             f"{self.speedup:.2f}x (needed {self.required:.2f}x; two reference processes ran "
             f"{self.capacity_before:.2f}x faster than one just before, {self.capacity_after:.2f}x just after"
-            f"{self._sustained_text()}{self._stall_text()})"
+            f"{self._sustained_text()}{self.stall_text()})"
         )
 
     def _sustained_text(self) -> str:
@@ -137,7 +137,8 @@ class Attempt:
             return ""
         return f", {self.capacity_sustained:.2f}x over {self.parallel:.1f} s"
 
-    def _stall_text(self) -> str:
+    def stall_text(self) -> str:
+        """How crowded the cores were during the try, as the end of a sentence ("" if unknown)."""
         if any(share is None for share in self.stall):
             return ""
         serial, parallel = self.stall
@@ -313,7 +314,7 @@ def assert_faster_than_serial(
 def _why_not_measured(attempts: list[Attempt]) -> str:
     low = [f"{a.capacity:.2f}x" for a in attempts if a.capacity < MIN_CAPACITY]
     reasons = [
-        f"a try was crowded{a._stall_text()} (at most {MAX_STALL_SHARE:.0%} allowed)"
+        f"a try was crowded{a.stall_text()} (at most {MAX_STALL_SHARE:.0%} allowed)"
         for a in attempts
         if a.capacity >= MIN_CAPACITY and not a.quiet
     ]
