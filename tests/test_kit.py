@@ -162,9 +162,7 @@ def test_the_process_table_read_from_proc_agrees_with_psutil() -> None:
     child.start()
     assert child.pid is not None
     try:
-        deadline = time.monotonic() + 5
-        while not _is_zombie(child.pid) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_until_zombie(child.pid)
         ours, theirs = processes._process_table(), processes._process_table_from_psutil()
         for pid in (os.getpid(), child.pid):
             assert ours[pid].parent == theirs[pid].parent
@@ -181,9 +179,7 @@ def test_a_finished_but_unjoined_child_is_reported_as_never_joined() -> None:
         child = multiprocessing.get_context("fork").Process(target=workloads.do_nothing)
         child.start()
         assert child.pid is not None
-        deadline = time.monotonic() + 5
-        while not _is_zombie(child.pid) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_until_zombie(child.pid)
         leaks = processes.find_leaks(recorder, "no-token")
         assert [(leak.pid, leak.description) for leak in leaks] == [(child.pid, "exited but was never joined")]
         child.join()
@@ -237,6 +233,12 @@ def test_stop_forkserver_kills_its_children_and_lets_a_fresh_one_start() -> None
     again.join(10)
     assert again.exitcode == 0
     processes.stop_forkserver()
+
+
+def _wait_until_zombie(pid: int, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not _is_zombie(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _is_zombie(pid: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import concurrent.futures.process
 import contextlib
+import functools
 import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.pool
@@ -102,14 +103,9 @@ def _process_table_from_psutil() -> dict[int, _Row]:
     return table
 
 
-_boot: float | None = None
-
-
+@functools.cache
 def _boot_time() -> float:
-    global _boot
-    if _boot is None:
-        _boot = psutil.boot_time()
-    return _boot
+    return psutil.boot_time()
 
 
 def _descendants_in(table: dict[int, _Row], pid: int) -> list[int]:

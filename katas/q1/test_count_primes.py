@@ -72,9 +72,7 @@ def test_bad_processes_is_rejected_before_any_process_starts(
     assert_rejects_bad_count(lambda bad: count_primes.count_primes_parallel(100, processes=bad), "processes", guard)
 
 
-#: The grader's own copy of the count (a changed ``count_primes`` cannot shrink the work).
 _TRIAL_DIVISION = speed.Sizing(workloads.trial_division_count, 20_000, 1.5)
-_SIZES: dict[float, int] = {}
 #: The speed check's stop, sized once with your own serial count_primes.
 _SIZES_OF_SERIAL: dict[str, int] = {}
 
@@ -82,9 +80,7 @@ _SIZES_OF_SERIAL: dict[str, int] = {}
 def _stop_for(seconds: float) -> int:
     """A stop whose prime count costs about ``seconds`` of CPU by trial division here
     (the grader's own copy of it, so a changed ``count_primes`` cannot shrink the work)."""
-    if seconds not in _SIZES:
-        _SIZES[seconds] = _TRIAL_DIVISION.for_seconds(seconds)
-    return _SIZES[seconds]
+    return _TRIAL_DIVISION.for_seconds(seconds)
 
 
 def _parent_past(share_of: float) -> Callable[[CpuReport], str | None]:

@@ -131,16 +131,13 @@ def test_bad_processes_is_rejected_before_any_process_starts(
     assert_rejects_bad_count(lambda bad: call(workloads.add, [(1, 2)], bad), "processes", guard)
 
 
-_SPINS: dict[float, int] = {}
 _EIGHT_SPINS = speed.Sizing(lambda n: [workloads.spin(n) for _ in range(8)], 10_000, 1.0)
 
 
 def _spins_for(pool_basics: ModuleType, seconds: float) -> int:
     """Spins per task so that 8 tasks take ``seconds`` serially here (sized once)."""
     pool_basics.pool_map(workloads.square, [1], 1)  # not attempted? say so before sizing work
-    if seconds not in _SPINS:
-        _SPINS[seconds] = _EIGHT_SPINS.for_seconds(seconds)
-    return _SPINS[seconds]
+    return _EIGHT_SPINS.for_seconds(seconds)
 
 
 def test_a_cpu_bound_map_runs_in_two_workers_at_the_same_time(pool_basics: ModuleType, cpu_watch: Any) -> None:
