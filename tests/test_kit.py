@@ -174,6 +174,29 @@ def test_the_process_table_read_from_proc_agrees_with_psutil() -> None:
         child.join()
 
 
+def test_the_resource_tracker_is_stopped_and_reaped_before_the_process_exits() -> None:
+    """Left to itself it outlives the process that started it, and its exit status waits
+    for init. A lock kept to the end is cleaned up by multiprocessing's exit function,
+    which needs the tracker still running (stopped first, the tracker unlinks the lock
+    itself, and the exit function fails on it)."""
+    code = (
+        "import atexit, importlib\n"
+        "def tracker():\n"
+        "    return importlib.import_module('multiprocessing.resource_tracker')._resource_tracker\n"
+        "atexit.register(lambda: print(tracker()._pid))  # before multiprocessing's: runs last\n"
+        "import multiprocessing\n"
+        "from katas._kit import processes\n"
+        "processes.stop_resource_trackers_at_exit()\n"
+        "lock = multiprocessing.get_context('spawn').Lock()\n"
+        "print(tracker()._pid)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stderr == "", f"exiting went wrong:\n{done.stderr}"
+    running, at_the_end = done.stdout.split()
+    assert at_the_end == "None", f"a resource tracker (pid {at_the_end}) was running as the process ended"
+    assert not psutil.pid_exists(int(running)), "the resource tracker outlived the process that started it"
+
+
 def test_a_finished_but_unjoined_child_is_reported_as_never_joined() -> None:
     with processes.recording() as recorder:
         child = multiprocessing.get_context("fork").Process(target=workloads.do_nothing)

@@ -95,6 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
     sources.activate(source)
     config.stash[SOURCE_KEY] = source
     config.stash[NOT_ATTEMPTED_KEY] = []
+    processes.stop_resource_trackers_at_exit()  # docs/FOUNDATIONS.md #20
     global _GRADING_PID
     _GRADING_PID = os.getpid()
     os._exit = _guarded_exit

@@ -14,6 +14,7 @@ objects, because killing only their workers can hang the interpreter at exit
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import concurrent.futures.process
 import contextlib
@@ -24,6 +25,7 @@ import multiprocessing.pool
 import multiprocessing.popen_fork
 import multiprocessing.process
 import multiprocessing.resource_tracker
+import multiprocessing.util
 import os
 import sys
 import threading
@@ -45,19 +47,43 @@ KIT_HELPERS: set[int] = set()
 def infrastructure_pids() -> set[int]:
     """multiprocessing's own long-lived helpers, and the kit's, which are not a test's leak."""
     pids = set(KIT_HELPERS)
-    tracker_pid = getattr(multiprocessing.resource_tracker._resource_tracker, "_pid", None)
-    if tracker_pid:
-        pids.add(tracker_pid)
+    for tracker in _resource_trackers():
+        if getattr(tracker, "_pid", None):
+            pids.add(tracker._pid)
     server_pid = forkserver_pid()
     if server_pid:
         pids.add(server_pid)
-    # loky (joblib) runs a resource tracker of its own for the rest of the run; killing
-    # it only makes loky start another. Looked up, never imported: the kit needs no joblib.
-    loky = sys.modules.get("joblib.externals.loky.backend.resource_tracker")
-    loky_pid = getattr(getattr(loky, "_resource_tracker", None), "_pid", None)
-    if loky_pid:
-        pids.add(loky_pid)
     return pids
+
+
+def _resource_trackers() -> list[Any]:
+    """multiprocessing's resource tracker, and loky's (joblib), which runs one of its own
+    for the rest of the run: killing it only makes loky start another. Looked up, never
+    imported: the kit needs no joblib."""
+    loky = sys.modules.get("joblib.externals.loky.backend.resource_tracker")
+    trackers = [multiprocessing.resource_tracker._resource_tracker, getattr(loky, "_resource_tracker", None)]
+    return [tracker for tracker in trackers if tracker is not None]
+
+
+def stop_resource_trackers_at_exit() -> None:
+    """Stop and reap the resource trackers as this process exits, after multiprocessing's
+    own exit function, whose finalizers may still write to them.
+
+    Left alone, a tracker stops only once it sees its pipe close, after this process has
+    gone: it outlives the run, and its exit status waits for init to collect it.
+    """
+    atexit.register(_stop_resource_trackers)
+    # Handlers run last registered first: multiprocessing's, registered again, runs first.
+    exit_function = multiprocessing.util._exit_function  # type: ignore[attr-defined]
+    atexit.unregister(exit_function)
+    atexit.register(exit_function)
+
+
+def _stop_resource_trackers() -> None:
+    # _stop() closes the tracker's pipe and reaps it; it exits as soon as it reads the end.
+    # Called here, not in a thread with a time limit: 3.12 starts no thread at shutdown.
+    for tracker in _resource_trackers():
+        _quietly(tracker._stop)
 
 
 def forkserver_pid() -> int | None:
