@@ -6,13 +6,14 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from katas._kit import attribution, processes, traced, workloads
+from katas._kit import attribution, processes, traced, watchdog, workloads
 from katas._kit.attribution import CpuReport, StartupCost
 from katas._kit.processes import Launch, Recorder
 
@@ -147,13 +148,51 @@ def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
         assert report.children_work > 0.1 and report.most_alive == 2, report.describe()
         attribution.assert_ran_concurrently(report, "two burners")
 
-        def stop_at_once(report: CpuReport) -> str | None:
-            return "enough"
-
-        with pytest.raises(attribution.EarlyVerdict, match="enough"):
+        stop_at_once = attribution.ParentCpuOver(-1.0, "enough after {parent_cpu:.2f} s")
+        began = time.monotonic()
+        with pytest.raises(attribution.EarlyVerdict, match="enough after"):
             with attribution.CpuWatch(recorder, fail_fast=stop_at_once):
                 time.sleep(5)
+        assert time.monotonic() - began < 2, "the verdict must end the call at once"
+
+        # A verdict that the code under test catches stands all the same.
+        with pytest.raises(attribution.EarlyVerdict, match="enough after"):
+            with attribution.CpuWatch(recorder, fail_fast=stop_at_once):
+                try:
+                    time.sleep(5)
+                except attribution.EarlyVerdict:
+                    pass
     assert signal.getsignal(signal.SIGUSR1) == handler_before, "the watch must restore the signal handler"
+
+
+def test_no_thread_of_the_kit_runs_in_this_process_while_a_watch_samples() -> None:
+    # A thread alive at the call's forks would make them unsafe (and 3.12+ warn).
+    with processes.recording() as recorder:
+        with attribution.CpuWatch(recorder, fail_fast=attribution.ParentCpuOver(60.0, "never")) as report:
+            others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+            child = multiprocessing.get_context("fork").Process(target=workloads.spin, args=(2_000_000,))
+            child.start()
+            child.join()
+    assert others == [], f"threads alive in the grading process during a watch: {others}"
+    assert child.pid in report.child_cpu and len(report.samples) >= 1, report.describe()
+
+
+def test_an_alarm_interrupts_a_blocked_call_and_again_if_it_is_caught() -> None:
+    handler_before = signal.getsignal(watchdog.ALARM_SIGNAL)
+    began = time.monotonic()
+    alarm = watchdog.Alarm(0.2)
+    with pytest.raises(watchdog.Deadline):
+        with alarm:
+            try:
+                time.sleep(10)
+            except watchdog.Deadline:
+                time.sleep(10)  # caught and waited on: the next ring ends this too
+    assert alarm.fired and time.monotonic() - began < 3
+    quiet = watchdog.Alarm(5)
+    with quiet:
+        time.sleep(0.05)
+    assert not quiet.fired
+    assert signal.getsignal(watchdog.ALARM_SIGNAL) == handler_before
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])

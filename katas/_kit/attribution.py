@@ -6,22 +6,26 @@ Three kinds of evidence, one per kind of kata function:
   run in a process the call started (``assert_calls_ran_in_started_processes``);
 - traced values (``traced.TracedInt``): every result must have been computed by such
   a process (``assert_results_computed_in_started_processes``);
-- CPU seconds, where neither fits (``CpuWatch``): while the call runs, a thread of the
-  grader samples the CPU time of this process and of every process the call started.
+- CPU seconds, where neither fits (``CpuWatch``): while the call runs, the kit's
+  watchdog process (never a thread of this one) samples the CPU time of every process
+  the call started, and this process's own is read before and after.
   Past what starting a process costs (measured for the start method in use), most of
   the CPU must have been spent in the started processes, and two or more of them must
   have been runnable (computing, or ready to compute and waiting only for a free core)
   at the same sampled instants. States, not durations: a busy machine slows
-  everything, and may starve the sampling thread, but a worker that waits for another
+  everything, and may starve the sampler, but a worker that waits for another
   to finish sleeps, and one that has work stays runnable.
 
-Parent-side only (psutil, threads, signals): children never import this module.
+Parent-side only (psutil, signals): children never import this module; the watchdog
+process imports it to sample.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -34,7 +38,7 @@ from typing import Any
 
 import psutil
 
-from katas._kit import processes, traced, workloads
+from katas._kit import processes, traced, watchdog, workloads
 from katas._kit.processes import Recorder
 from katas._kit.traced import Call
 
@@ -91,6 +95,16 @@ def run_state(pid: int) -> str | None:
     except psutil.Error:
         return None
     return {psutil.STATUS_RUNNING: "R", psutil.STATUS_ZOMBIE: "Z"}.get(status, "S")
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used so far by every thread of ``pid``, those that ended included
+    (``cpu_seconds`` reads the main thread's only, which is a worker's all)."""
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return None
+    return float(times.user + times.system)
 
 
 def is_runnable(pid: int) -> bool:
@@ -265,11 +279,53 @@ class CpuReport:
         )
 
 
+class ParentCpuOver:
+    """A watch rule: the call is wrong once the parent alone has used more than
+    ``seconds`` of CPU (``message`` may name ``{parent_cpu}``)."""
+
+    def __init__(self, seconds: float, message: str) -> None:
+        self.seconds, self.message = seconds, message
+
+    def __call__(self, report: CpuReport) -> str | None:
+        if report.parent_cpu > self.seconds:
+            return self.message.format(parent_cpu=report.parent_cpu)
+        return None
+
+
+class AllBlocked:
+    """A watch rule: the call is stuck once every started process has been alive for
+    ``seconds`` using no CPU, none of them runnable (waiting for something that will
+    not come, not for a core)."""
+
+    def __init__(self, seconds: float, message: str) -> None:
+        self.seconds, self.message = seconds, message
+
+    def __call__(self, report: CpuReport) -> str | None:
+        if len(report.samples) < 2:
+            return None
+        now, latest = report.samples[-1]
+        earlier = [seen for when, seen in report.samples if now - when >= self.seconds]
+        if not earlier or not latest:
+            return None
+        then = earlier[-1]
+        if set(then) != set(latest) or not all(run_state(pid) not in (None, "Z") for pid in latest):
+            return None
+        if any(latest[pid] - then[pid] > 0.005 for pid in latest):
+            return None
+        if report.runnable and report.runnable[-1]:
+            return None  # waiting for a core on a crowded machine, not blocked
+        return self.message.format(processes=len(latest), seconds=self.seconds)
+
+
 class CpuWatch:
     """Samples CPU per process while the ``with`` block runs (see module docstring).
 
-    ``fail_fast(report) -> str | None`` is asked after every sample; a message ends
-    the call at once with ``EarlyVerdict`` instead of letting it run into the timeout.
+    The sampling runs in the kit's watchdog process, not on a thread of this one: a
+    thread here would be alive at every fork the call makes. The started processes'
+    pids are sent there as they start. ``fail_fast`` is a rule (``ParentCpuOver``,
+    ``AllBlocked``: picklable, asked there after every sample); its verdict ends the
+    call at once with ``EarlyVerdict`` instead of letting it run into the timeout, and
+    stands even if the code under test catches that exception and goes on.
     """
 
     def __init__(
@@ -282,68 +338,56 @@ class CpuWatch:
         self._recorder = recorder
         self._fail_fast = fail_fast
         self._interval = interval
-        self._stop = threading.Event()
-        self._entered = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._watcher_cpu = 0.0
-        self._verdict: str | None = None
-        self._previous_handler: object = None
+        self._handling = False
+        self._previous_handler: Any = None
         self._known_before: set[int] = set()
         self.report = CpuReport(calibrated_startup(recorder, module))
 
     def __enter__(self) -> CpuReport:
+        rule = pickle.dumps(self._fail_fast).hex() if self._fail_fast is not None else None
         self._known_before = set(self._recorder.started_pids)
-        if threading.current_thread() is threading.main_thread():
-            self._previous_handler = signal.signal(signal.SIGUSR1, self._raise_verdict)
+        self._handling = threading.current_thread() is threading.main_thread()
+        if self._handling:
+            self._previous_handler = signal.signal(watchdog.VERDICT_SIGNAL, self._raise_verdict)
+        startup = [self.report.startup.parent, self.report.startup.child]
+        watchdog.get().send(op="watch", interval=self._interval, rule=rule, startup=startup)
+        self._recorder.listeners.append(self._launched)
         self._started_cpu = time.process_time()
         self._started_wall = time.monotonic()
-        self._thread = threading.Thread(target=self._run, name="mpkatas-cpu-watch", daemon=True)
-        self._thread.start()
-        self._entered.set()  # only now may a verdict interrupt: __exit__ will run
         return self.report
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        assert self._thread is not None
-        self._thread.join()
-        started = self._pids()
-        self.report.final_cpu = {pid: cpu for pid, cpu in self._recorder.final_cpu.items() if pid in started}
+    def _launched(self, pid: int) -> None:
+        if pid not in self._known_before:
+            watchdog.get().send(op="pid", pid=pid)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         self.report.wall = time.monotonic() - self._started_wall
-        self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu - self._watcher_cpu)
-        if self._previous_handler is not None:
-            signal.signal(signal.SIGUSR1, self._previous_handler)  # type: ignore[arg-type]
+        self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu)
+        with contextlib.suppress(ValueError):
+            self._recorder.listeners.remove(self._launched)
+        if self._handling:
+            # Ignored first: a verdict sent before the watchdog reads "stop" is dropped
+            # here, and comes back in its answer.
+            signal.signal(watchdog.VERDICT_SIGNAL, signal.SIG_IGN)
+        try:
+            answer = watchdog.get().ask(op="stop")
+        finally:
+            if self._handling:
+                signal.signal(watchdog.VERDICT_SIGNAL, self._previous_handler)
+        report = self.report
+        report.samples = [(when, {pid: cpu for pid, cpu in seen}) for when, seen in answer["samples"]]
+        report.runnable = [frozenset(pids) for pids in answer["runnable"]]
+        report.most_alive = int(answer["most_alive"])
+        report.started = self._recorder.started_pids - self._known_before
+        report.final_cpu = {pid: cpu for pid, cpu in self._recorder.final_cpu.items() if pid in report.started}
+        verdict = answer["verdict"]
+        if verdict is not None:
+            # With the watchdog's words; also where the code under test caught the
+            # exception and went on: the verdict stands all the same.
+            raise EarlyVerdict(verdict) from None
 
     def _raise_verdict(self, signum: int, frame: types.FrameType | None) -> None:
-        self._stop.set()  # whatever happens to the exception, sampling ends
-        raise EarlyVerdict(self._verdict or "stopped early")
-
-    def _pids(self) -> set[int]:
-        pids = self._recorder.started_pids - self._known_before
-        self.report.started = set(pids)
-        return pids
-
-    def _run(self) -> None:
-        began = time.thread_time()
-        main = threading.main_thread().ident
-        while True:
-            pids = self._pids()
-            seen = {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
-            states = {pid: run_state(pid) for pid in seen}
-            runnable = frozenset(pid for pid, state in states.items() if state == "R")
-            alive = sum(state not in (None, "Z") for state in states.values())
-            self.report.most_alive = max(self.report.most_alive, alive)
-            self.report.samples.append((time.monotonic(), seen))
-            self.report.runnable.append(runnable)
-            self._watcher_cpu = time.thread_time() - began
-            if self._fail_fast is not None and self._verdict is None and self._entered.is_set() and len(self.report.samples) > 1:
-                self.report.parent_cpu = time.process_time() - self._started_cpu - self._watcher_cpu
-                verdict = self._fail_fast(self.report)
-                if verdict is not None and main is not None:
-                    self._verdict = verdict
-                    signal.pthread_kill(main, signal.SIGUSR1)
-            if self._stop.wait(self._interval):
-                break
-        self._watcher_cpu = time.thread_time() - began
+        raise EarlyVerdict("stopped early")
 
 
 def assert_most_cpu_in_started_processes(report: CpuReport, what: str) -> None:

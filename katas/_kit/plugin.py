@@ -17,10 +17,8 @@ import json
 import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -29,7 +27,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from katas._kit import attribution, processes, sources, speed
+from katas._kit import attribution, processes, sources, speed, threads, watchdog
 from katas._kit.attribution import CallLog, CpuReport, CpuWatch
 from katas._kit.grading import CapturedOutput, available_start_methods
 from katas._kit.processes import Recorder
@@ -45,8 +43,8 @@ NOT_ATTEMPTED_KEY = pytest.StashKey[list[str]]()
 OUTPUT_KEY = pytest.StashKey[CapturedOutput]()
 ALIVE_KEY = pytest.StashKey[str]()
 THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
+REPORTED_THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
 EXIT_STATUS_KEY = pytest.StashKey[int]()
-WATCHDOG_KEY = pytest.StashKey["subprocess.Popen[bytes]"]()
 PASSED_KEY = pytest.StashKey[bool]()
 
 DEFAULT_GRADER_TIMEOUT = 20.0
@@ -96,8 +94,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SOURCE_KEY] = source
     config.stash[NOT_ATTEMPTED_KEY] = []
     processes.stop_resource_trackers_at_exit()  # docs/FOUNDATIONS.md #20
+    threads.one_blas_thread()  # before any grader imports numpy (docs/FOUNDATIONS.md #21)
     global _GRADING_PID
     _GRADING_PID = os.getpid()
+    os.register_at_fork(before=_note_fork_with_threads)
     os._exit = _guarded_exit
     posix_module: Any = sys.modules.get("posix")
     if posix_module is not None:
@@ -124,10 +124,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     posix_module: Any = sys.modules.get("posix")
     if posix_module is not None:
         posix_module._exit = _REAL_EXIT
-    dog = config.stash.get(WATCHDOG_KEY, None)
-    if dog is not None and dog.stdin is not None:
-        dog.stdin.close()
-        dog.wait(5)
+    watchdog.stop()
 
 
 def _manifest(note: dict[str, object]) -> None:
@@ -137,6 +134,19 @@ def _manifest(note: dict[str, object]) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps(note) + "\n")
+
+
+def _note_fork_with_threads() -> None:
+    """A fork of the grading process while it has other threads goes in the manifest:
+    the kit promises none of its own, and the developers' tests hold it to that on
+    every Python (3.12+ also warns; 3.10 and 3.11 say nothing)."""
+    if os.getpid() != _GRADING_PID or not os.environ.get(MANIFEST_ENV):
+        return
+    count = threads.os_thread_count()
+    if count > 1:
+        names = sorted(t.name for t in threading.enumerate() if t is not threading.main_thread())
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+        _manifest({"fork_with_threads": {"test": test, "os_threads": count, "threads": names}})
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -156,33 +166,14 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
     """Tell the watchdog (another process) the deadline of each grader test."""
     marker = item.get_closest_marker("timeout")
-    dog = _watchdog(item.config) if _grader_marker(item) is not None and marker is not None else None
+    dog = watchdog.get() if _grader_marker(item) is not None and marker is not None else None
     if dog is not None and marker is not None:
-        _tell(dog, f"arm {float(marker.args[0])} {item.nodeid}")
+        dog.send(op="arm", seconds=float(marker.args[0]), test=item.nodeid)
     try:
         return (yield)
     finally:
         if dog is not None:
-            _tell(dog, "disarm")
-
-
-def _watchdog(config: pytest.Config) -> subprocess.Popen[bytes] | None:
-    dog = config.stash.get(WATCHDOG_KEY, None)
-    if dog is None or dog.poll() is not None:
-        command = [sys.executable, "-m", "katas._kit.watchdog", str(os.getpid())]
-        if os.environ.get(MANIFEST_ENV):
-            command.append(os.environ[MANIFEST_ENV])
-        dog = subprocess.Popen(command, stdin=subprocess.PIPE, cwd=sources.REPO_ROOT)
-        processes.KIT_HELPERS.add(dog.pid)
-        config.stash[WATCHDOG_KEY] = dog
-    return dog
-
-
-def _tell(dog: subprocess.Popen[bytes], line: str) -> None:
-    with contextlib.suppress(OSError, ValueError):
-        assert dog.stdin is not None
-        dog.stdin.write(line.encode() + b"\n")
-        dog.stdin.flush()
+            dog.send(op="disarm")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -248,8 +239,24 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
                 processes.stop_forkserver()
             os.environ.pop(processes.TOKEN_ENV, None)
             multiprocessing.set_start_method(previous, force=True)
-            # Backstop for a CPU watch interrupted before its __exit__ could run.
-            signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+            _check_no_thread_left(request)
+            # Backstop for a CPU watch or an alarm interrupted before its __exit__ ran.
+            signal.signal(watchdog.VERDICT_SIGNAL, signal.SIG_DFL)
+            signal.signal(watchdog.ALARM_SIGNAL, signal.SIG_DFL)
+
+
+def _check_no_thread_left(request: pytest.FixtureRequest) -> None:
+    """After every fixture: the grading process has the threads it had before the test
+    (a library's kept threads retired), as it has the processes. A thread the code
+    under test left already failed the test; one left now is the grader's."""
+    before = request.node.stash.get(THREADS_KEY, set())
+    reported = request.node.stash.get(REPORTED_THREADS_KEY, set())
+    left = threads.left_running(before | reported)
+    if left:
+        raise RuntimeError(
+            f"the grader of this test left {len(left)} thread(s) running in the grading "
+            f"process ({', '.join(t.name for t in left)}): a later fork would copy them"
+        )
 
 
 @pytest.fixture
@@ -361,6 +368,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         return (yield)
     token = item.stash[TOKEN_KEY]
     captured = item.stash.get(OUTPUT_KEY, None)
+    threads_before = set(threading.enumerate())  # the fixtures' own threads are theirs
     try:
         if captured is None:
             result = yield
@@ -378,25 +386,18 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     if leaks:
         processes.clean_up(recorder, token)
         pytest.fail(_leak_message(leaks), pytrace=False)
-    threads = _leftover_threads(item.stash.get(THREADS_KEY, set()))
-    if threads:
+    left = threads.left_running(threads_before)
+    if left:
+        item.stash[REPORTED_THREADS_KEY] = set(left)
         pytest.fail(
-            f"left {len(threads)} thread(s) running in the grading process after returning "
-            f"({', '.join(t.name for t in threads)}): a thread cannot be stopped from outside, "
-            "so the work behind it never ends; join your threads (or use processes)",
+            f"left {len(left)} thread(s) running in the grading process after returning "
+            f"({', '.join(t.name for t in left)}): a thread cannot be stopped from outside, so "
+            "the work behind it never ends, and every later fork of this process copies "
+            "whatever lock it holds; join your threads, and close() the queues, pools and "
+            "executors that run threads for you (or use processes)",
             pytrace=False,
         )
     return result
-
-
-def _leftover_threads(before: set[threading.Thread], grace: float = 0.5) -> list[threading.Thread]:
-    """Non-daemon threads the test started that are still alive (they would keep the
-    grading process from exiting), after a short grace to finish."""
-    deadline = time.monotonic() + grace
-    found = [t for t in threading.enumerate() if t not in before and not t.daemon and t.is_alive()]
-    for thread in found:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    return [t for t in found if t.is_alive()]
 
 
 def _leak_message(leaks: list[processes.Leak]) -> str:

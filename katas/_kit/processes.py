@@ -40,7 +40,7 @@ import psutil
 TOKEN_ENV = "MPKATAS_GUARD_TOKEN"
 
 
-#: The kit's own helper processes (the watchdog): never a test's leak.
+#: The kit's own helper processes (the watchdog, capacity helpers): never a test's leak.
 KIT_HELPERS: set[int] = set()
 
 
@@ -260,6 +260,8 @@ class Recorder:
     final_cpu: dict[int, float] = field(default_factory=dict)
     #: ``time.time()`` when recording began: no process of this test is older.
     began: float = field(default_factory=time.time)
+    #: Called with each started pid as it starts (a CPU watch sends them to its sampler).
+    listeners: list[Callable[[int], None]] = field(default_factory=list)
 
     @property
     def started_pids(self) -> set[int]:
@@ -324,6 +326,8 @@ def recording() -> Iterator[Recorder]:
         recorder.started.append(self)
         if self.pid is not None:
             recorder.launches.append(Launch(self.pid, before))
+            for listener in list(recorder.listeners):
+                listener(self.pid)
 
     def poll(self: Any, flag: int = os.WNOHANG) -> int | None:
         if self.returncode is None and self.pid in recorder.started_pids:

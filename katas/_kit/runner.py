@@ -115,6 +115,9 @@ class GraderRun:
     collected: list[str] = field(default_factory=list)
     #: Why the run did not report every collected test, when it did not.
     ended_early: str | None = None
+    #: Forks of the grading process made while it had other threads (each a test's
+    #: id, the OS's count of threads and the Python threads' names), from the manifest.
+    forks_with_threads: list[dict[str, Any]] = field(default_factory=list)
 
     def expected(self, kata: str) -> int:
         """How many tests of ``kata`` the run collected (and so should report)."""
@@ -210,6 +213,7 @@ def run_graders(
     collected = [n for note in notes for n in note.get("collected", [])]
     run = GraderRun(exit_code, seconds, outcomes, orphans, output, list(args), collected)
     run.ended_early = _why_early(run, notes, timed_out, timeout)
+    run.forks_with_threads = [note["fork_with_threads"] for note in notes if "fork_with_threads" in note]
     return run
 
 

@@ -1,32 +1,187 @@
-"""A watchdog outside the grading process, for what its own timeout cannot stop.
+"""The kit's process outside the grading process, for everything that must run while
+the code under test runs.
 
-The grader's timeout is a signal handler, and Python runs signal handlers only between
-bytecodes of the main thread. Code stuck in C while holding the GIL (``9 ** 9 ** 9``
-computed on a thread of the grading process, say) never lets it run, so the run would
-hang for good. This process needs no GIL of the grader's: the grading process tells it
-(over a pipe) when each grader test starts and ends; if one runs past its deadline, the
-watchdog writes why, then kills the grading process and everything it started. The run
-then ends with a non-zero status and a report that counts the tests that never ran.
+No thread of the kit's is alive in the grading process while the code under test
+runs: a thread alive at a ``fork()`` makes the fork unsafe (the child inherits every
+lock the thread held, and no thread to release it), and Python 3.12+ warns on every
+such fork, blaming the learner for the grader's thread. So whatever has to run beside
+the call runs here, in a process of its own, told what to do over a pipe:
 
-Run as ``python -m katas._kit.watchdog PID [MANIFEST]``; it reads lines from stdin:
-``arm SECONDS NODEID`` and ``disarm``. End of input (the grader exited) ends it.
+- **deadlines**: a grader test still running past its time limit plus a grace (stuck
+  in C code holding the GIL, where the grader's own timeout, a signal handler, cannot
+  run) ends the run: this process says why and kills the grading process and
+  everything it started, so the report counts the tests that never ran;
+- **alarms** (``Alarm``): a signal to the grading process at a deadline and again every
+  second until the call ends, so a call that hangs fails in seconds with a message
+  that says why;
+- **CPU watches** (``attribution.CpuWatch``): the CPU seconds and run state of the
+  processes a call started, sampled at a fixed interval; a rule asked after each
+  sample, and the grading process signalled once it gives a verdict; the samples
+  sent back when the call ends.
+
+Run as ``python -m katas._kit.watchdog PID``: JSON lines on stdin, answers on stdout.
+End of input, or the grading process gone, ends it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import select
 import signal
+import subprocess
 import sys
 import time
-
-import psutil
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 GRACE_SECONDS = 5.0
+#: Seconds between the repeats of an alarm that the call did not end at.
+ALARM_REPEAT = 1.0
+#: How long the grading process waits for an answer before it calls this process gone.
+ANSWER_SECONDS = 10.0
+#: The signals this process sends the grading process: a CPU watch's verdict, an alarm.
+VERDICT_SIGNAL = signal.SIGUSR1
+ALARM_SIGNAL = signal.SIGUSR2
+
+MANIFEST_ENV = "MPKATAS_MANIFEST"  # the same name as runner.MANIFEST_ENV (no import: pytest)
+TOKEN_ENV = "MPKATAS_GUARD_TOKEN"  # processes.TOKEN_ENV: this process is no test's
+
+
+# --- the grading process's end ---------------------------------------------------------
+
+
+class Watchdog:
+    """The grading process's end of the pipe: one per grading process (``get()``)."""
+
+    def __init__(self) -> None:
+        environment = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+        self.owner = os.getpid()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "katas._kit.watchdog", str(self.owner)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2],
+            env=environment,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._to, self._from = self.process.stdin.fileno(), self.process.stdout.fileno()
+        self._unread = b""
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, **command: Any) -> None:
+        """One command; a write under PIPE_BUF is atomic, whichever thread makes it.
+        Never from a forked child, which inherits this object but is not the grader."""
+        if os.getpid() != self.owner:
+            return
+        try:
+            os.write(self._to, json.dumps(command).encode() + b"\n")
+        except OSError:
+            pass  # gone: ask() says so; a deadline or a pid it would have had is moot
+
+    def ask(self, **command: Any) -> dict[str, Any]:
+        """One command and its answer."""
+        self.send(**command)
+        deadline = time.monotonic() + ANSWER_SECONDS
+        while b"\n" not in self._unread:
+            wait = deadline - time.monotonic()
+            ready = select.select([self._from], [], [], max(0.0, wait))[0] if wait > 0 else []
+            chunk = os.read(self._from, 65536) if ready else b""
+            if not chunk:
+                raise RuntimeError(f"the kit's watchdog process (pid {self.pid}) did not answer {command['op']!r}")
+            self._unread += chunk
+        line, _, self._unread = self._unread.partition(b"\n")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self, timeout: float = 5.0) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+_WATCHDOG: Watchdog | None = None
+
+
+def get() -> Watchdog:
+    """This grading process's watchdog, started on first use (by ``fork_exec``, which
+    makes no fork unsafe: the child runs no Python before it execs)."""
+    global _WATCHDOG
+    if _WATCHDOG is None or _WATCHDOG.owner != os.getpid() or not _WATCHDOG.alive():
+        _WATCHDOG = Watchdog()
+        from katas._kit import processes  # here: a child of the server needs none of it
+
+        processes.KIT_HELPERS.add(_WATCHDOG.pid)
+    return _WATCHDOG
+
+
+def running() -> Watchdog | None:
+    """The watchdog if this process has started one, without starting one."""
+    return _WATCHDOG if _WATCHDOG is not None and _WATCHDOG.owner == os.getpid() else None
+
+
+def stop() -> None:
+    """End the watchdog (it would end by itself once this process has exited)."""
+    global _WATCHDOG
+    dog, _WATCHDOG = running(), None
+    if dog is not None:
+        dog.close()
+
+
+class Deadline(BaseException):
+    """Raised in the main thread when an ``Alarm`` goes off (a BaseException, so that a
+    submission's ``except Exception`` cannot hide it)."""
+
+
+class Alarm:
+    """``with Alarm(seconds):`` raises ``Deadline`` in the main thread after ``seconds``,
+    and again every second until the block ends (a ``finally: join()`` in the code
+    under test is interrupted too). ``fired`` stays true once it went off, even if the
+    code under test caught the exception and went on."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._previous: Any = None
+
+    def _ring(self, signum: int, frame: types.FrameType | None) -> None:
+        self.fired = True
+        raise Deadline(f"still running after {self.seconds:.1f} s")
+
+    def __enter__(self) -> Alarm:
+        self._previous = signal.signal(ALARM_SIGNAL, self._ring)
+        get().send(op="alarm", seconds=self.seconds, every=ALARM_REPEAT, signal=int(ALARM_SIGNAL))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # Ignored first: a signal sent before the watchdog reads "cancel" is dropped.
+        signal.signal(ALARM_SIGNAL, signal.SIG_IGN)
+        try:
+            get().ask(op="cancel")
+        finally:
+            signal.signal(ALARM_SIGNAL, self._previous)
+
+
+# --- this process ------------------------------------------------------------------------
 
 
 def _kill_tree(pid: int) -> None:
+    import psutil
+
     me = os.getpid()
     try:
         root = psutil.Process(pid)
@@ -41,47 +196,139 @@ def _kill_tree(pid: int) -> None:
                 continue
 
 
-def _say(message: str, manifest: str | None) -> None:
+def _say(message: str) -> None:
     sys.stderr.write(f"\nmpkatas watchdog: {message}\n")
     sys.stderr.flush()
+    manifest = os.environ.get(MANIFEST_ENV)
     if manifest:
         with open(manifest, "a", encoding="utf-8") as out:
             out.write(json.dumps({"watchdog": message}) + "\n")
 
 
-def watch(pid: int, manifest: str | None) -> None:
-    deadline: float | None = None
-    test = ""
-    limit = 0.0
-    buffered = b""
+class _Watch:
+    """One CPU watch: the started processes' samples, and the rule asked after each."""
+
+    def __init__(self, grading_pid: int, command: dict[str, Any]) -> None:
+        from katas._kit import attribution  # imported on the first watch only
+
+        self.attribution = attribution
+        self.grading_pid = grading_pid
+        self.interval = float(command["interval"])
+        self.rule: Callable[[Any], str | None] | None = (
+            pickle.loads(bytes.fromhex(command["rule"])) if command.get("rule") else None
+        )
+        startup = attribution.StartupCost(*command["startup"])
+        self.report = attribution.CpuReport(startup)
+        self.pids: set[int] = set()
+        self.verdict: str | None = None
+        self.parent_cpu_before = attribution.process_cpu_seconds(grading_pid) or 0.0
+        self.next_at = time.monotonic()
+
+    def sample(self) -> None:
+        attribution = self.attribution
+        seen = {pid: cpu for pid in sorted(self.pids) if (cpu := attribution.cpu_seconds(pid)) is not None}
+        states = {pid: attribution.run_state(pid) for pid in seen}
+        report = self.report
+        report.most_alive = max(report.most_alive, sum(state not in (None, "Z") for state in states.values()))
+        report.samples.append((time.monotonic(), seen))
+        report.runnable.append(frozenset(pid for pid, state in states.items() if state == "R"))
+        if self.rule is not None and self.verdict is None and len(report.samples) > 1:
+            report.parent_cpu = (attribution.process_cpu_seconds(self.grading_pid) or 0.0) - self.parent_cpu_before
+            self.verdict = self.rule(report)
+            if self.verdict is not None:
+                os.kill(self.grading_pid, VERDICT_SIGNAL)
+        self.next_at = max(self.next_at + self.interval, time.monotonic())
+
+    def answer(self) -> dict[str, Any]:
+        return {
+            "samples": [[when, sorted(seen.items())] for when, seen in self.report.samples],
+            "runnable": [sorted(pids) for pids in self.report.runnable],
+            "most_alive": self.report.most_alive,
+            "verdict": self.verdict,
+        }
+
+
+def serve(grading_pid: int) -> None:
+    test_deadline: float | None = None
+    test, limit = "", 0.0
+    alarm_at: float | None = None
+    alarm_every, alarm_signal = ALARM_REPEAT, int(ALARM_SIGNAL)
+    watch: _Watch | None = None
+    unread = b""
+    stdin = sys.stdin.fileno()
+
+    def answer(reply: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
     while True:
-        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready, _, _ = select.select([sys.stdin.fileno()], [], [], wait)
+        now = time.monotonic()
+        wakes = [now + 1.0] + [t for t in (test_deadline, alarm_at, watch.next_at if watch else None) if t is not None]
+        ready = select.select([stdin], [], [], max(0.0, min(wakes) - now))[0]
         if ready:
-            chunk = os.read(sys.stdin.fileno(), 4096)
+            chunk = os.read(stdin, 65536)
             if not chunk:
                 return  # the grading process has exited
-            buffered += chunk
-            *lines, rest = buffered.split(b"\n")
-            buffered = rest
+            unread += chunk
+            *lines, unread = unread.split(b"\n")
             for line in lines:
-                words = line.decode("utf-8", "replace").split(" ", 2)
-                if words[0] == "arm" and len(words) == 3:
-                    limit, test = float(words[1]), words[2]
-                    deadline = time.monotonic() + limit + GRACE_SECONDS
-                elif words[0] == "disarm":
-                    deadline = None
-        elif deadline is not None and time.monotonic() >= deadline:
+                command: dict[str, Any] = json.loads(line)
+                op = command["op"]
+                if op == "arm":
+                    limit, test = float(command["seconds"]), str(command["test"])
+                    test_deadline = time.monotonic() + limit + GRACE_SECONDS
+                elif op == "disarm":
+                    test_deadline = None
+                elif op == "alarm":
+                    alarm_at = time.monotonic() + float(command["seconds"])
+                    alarm_every, alarm_signal = float(command["every"]), int(command["signal"])
+                elif op == "cancel":
+                    alarm_at = None
+                    answer({"cancelled": True})
+                elif op == "watch":
+                    watch = _Watch(grading_pid, command)
+                elif op == "pid" and watch is not None:
+                    watch.pids.add(int(command["pid"]))
+                elif op == "stop":
+                    if watch is not None:
+                        watch.sample()  # the last look, as the call returns
+                    answer(watch.answer() if watch is not None else {"samples": [], "runnable": [], "most_alive": 0, "verdict": None})
+                    watch = None
+        now = time.monotonic()
+        if test_deadline is not None and now >= test_deadline:
             _say(
                 f"{test} was still running {GRACE_SECONDS:.0f} s past its {limit:.0f} s time limit: "
                 "the grader's own timeout did not end it (the grading process was blocked where "
                 "Python cannot interrupt it, such as C code holding the GIL, or went on waiting "
-                "after the timeout). The run was ended here; the tests after it did not run.",
-                manifest,
+                "after the timeout). The run was ended here; the tests after it did not run."
             )
-            _kill_tree(pid)
+            _kill_tree(grading_pid)
+            return
+        if alarm_at is not None and now >= alarm_at:
+            _signal(grading_pid, alarm_signal)
+            alarm_at = now + alarm_every
+        if watch is not None and now >= watch.next_at:
+            watch.sample()
+        if not _exists(grading_pid):
             return
 
 
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 if __name__ == "__main__":
-    watch(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)
+    serve(int(sys.argv[1]))

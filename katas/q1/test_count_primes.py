@@ -10,7 +10,6 @@ the measured figure on a busy machine). Every test runs under each start method.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -83,20 +82,15 @@ def _stop_for(seconds: float) -> int:
     return _TRIAL_DIVISION.for_seconds(seconds)
 
 
-def _parent_past(share_of: float) -> Callable[[CpuReport], str | None]:
+def _parent_past(share_of: float) -> attribution.ParentCpuOver:
     """Stop the call as soon as the parent alone has used more CPU than the whole
     count should take: the answer is already known to be wrong."""
-
-    def verdict(report: CpuReport) -> str | None:
-        if report.parent_cpu > max(0.3, share_of):
-            return (
-                f"stopped after the parent itself had used {report.parent_cpu:.2f} s of CPU, "
-                "more than the whole count takes: the counting runs in this process "
-                "(serial code, or threads), not in worker processes"
-            )
-        return None
-
-    return verdict
+    return attribution.ParentCpuOver(
+        max(0.3, share_of),
+        "stopped after the parent itself had used {parent_cpu:.2f} s of CPU, "
+        "more than the whole count takes: the counting runs in this process "
+        "(serial code, or threads), not in worker processes",
+    )
 
 
 def _watched_count(count_primes: ModuleType, cpu_watch: Any, seconds: float, processes: int) -> tuple[CpuReport, str]:

@@ -344,28 +344,15 @@ def serial_cpu(locked: bool, total: int) -> float:
 # --- Checks shared by the tests ----------------------------------------------------------
 
 
-def _stuck(report: CpuReport) -> str | None:
-    """Stop a call whose started processes have all been alive, using no CPU at all,
-    for STUCK_SECONDS: they are waiting for something that will not come."""
-    if len(report.samples) < 2:
-        return None
-    now, latest = report.samples[-1]
-    earlier = [seen for when, seen in report.samples if now - when >= STUCK_SECONDS]
-    if not earlier or not latest:
-        return None
-    then = earlier[-1]
-    if set(then) != set(latest) or not all(processes.is_running(pid) for pid in latest):
-        return None
-    if any(latest[pid] - then[pid] > 0.005 for pid in latest):
-        return None
-    if report.runnable and report.runnable[-1]:
-        return None  # waiting for a core on a crowded machine, not blocked
-    return (
-        f"stopped after all {len(latest)} started processes had waited {STUCK_SECONDS:.0f} s "
-        "without using any CPU: they are blocked. Is the lock held by the parent while it "
-        "waits for the workers? Each worker takes the lock itself, around each increment; "
-        "the parent only starts and joins them"
-    )
+#: Stop a call whose started processes have all been alive, using no CPU at all, for
+#: STUCK_SECONDS: they are waiting for something that will not come.
+_STUCK = attribution.AllBlocked(
+    STUCK_SECONDS,
+    "stopped after all {processes} started processes had waited {seconds:.0f} s "
+    "without using any CPU: they are blocked. Is the lock held by the parent while it "
+    "waits for the workers? Each worker takes the lock itself, around each increment; "
+    "the parent only starts and joins them",
+)
 
 
 def _count_in_processes(
@@ -380,7 +367,7 @@ def _count_in_processes(
     """Run ``call``; check it started exactly ``processes_wanted`` processes, that the
     parent did not count, and that the total it returned is what a shared value holds.
     (Which processes counted is checked after the total: a wrong total teaches more.)"""
-    with cpu_watch(fail_fast=_stuck) as report:
+    with cpu_watch(fail_fast=_STUCK) as report:
         before = len(guard.launches)
         shared_values.created.clear()
         got = call()

@@ -15,9 +15,10 @@ What it proves, and how:
   over the pipe after its ping and before the next one, and that every end the
   parent made is closed.
 
-Calls run on a helper thread of the test with a deadline, so a hang fails in
-seconds with a message that names its likely cause; the kit then kills what the
-call started. Every test runs under each start method.
+Calls run with a deadline (an alarm from the kit's watchdog process, never a thread
+beside the call), so a hang fails in seconds with a message that names its likely
+cause; the kit then kills what the call started. Every test runs under each start
+method.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import multiprocessing.process
 import os
 import pickle
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,19 +38,13 @@ from typing import Any
 
 import pytest
 
-from katas._kit import processes
+from katas._kit import processes, watchdog
 from katas._kit.attribution import CallLog, assert_calls_ran_in_started_processes
 from katas._kit.grading import assert_rejects_bad_count, assert_rejects_value, grades
 from katas._kit.processes import Recorder
 from katas._kit.tasks import q9 as tasks
 
-pytestmark = [
-    grades("q9", "pipeline"),
-    # The grader runs each call on a helper thread (see run_with_deadline), so from
-    # 3.12 on a fork made by the call warns that this process has threads. The
-    # thread is the grader's, not the learner's: do not show the warning.
-    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
-]
+pytestmark = grades("q9", "pipeline")
 
 #: Longest a single call may take before the grader calls it hung. Correct answers
 #: take well under a second here, even under spawn on a busy machine.
@@ -90,25 +84,23 @@ def clock(request: pytest.FixtureRequest) -> Clock:
 
 
 def run_with_deadline(call: Callable[[], Any], seconds: float, hung: Callable[[], str]) -> Any:
-    """``call()`` on a daemon thread; fail with ``hung()`` if it has not
-    returned by then. The test's process stays free to report and to clean up: the
-    kit kills the processes the call started, which unblocks the thread."""
-    outcome: dict[str, Any] = {}
+    """``call()``, failed with ``hung()`` if it has not returned within ``seconds``.
 
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as error:  # noqa: BLE001 - handed to the test below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, name="mpkatas-q9-call", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
+    The kit's watchdog process interrupts the call then (``watchdog.Alarm``), and again
+    every second while it goes on; no thread of the grader runs beside it, so a fork
+    the call makes is as safe as the call makes it. The kit then kills what the call
+    started."""
+    alarm = watchdog.Alarm(seconds)
+    value = None
+    try:
+        with alarm:
+            value = call()
+    except BaseException:
+        if not alarm.fired:
+            raise
+    if alarm.fired:  # also where the code under test caught the alarm and went on
         pytest.fail(f"Timeout after {seconds:.0f} s: {hung()}", pytrace=False)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    return value
 
 
 def _alive(guard: Recorder) -> list[int]:
