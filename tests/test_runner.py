@@ -71,3 +71,22 @@ def test_a_run_started_with_unset_env_does_not_see_those_variables(
     assert "MPKATAS_PROBE_A" not in seen[0] and seen[0]["MPKATAS_PROBE_B"] == "2"
     run_graders(["katas/q5"], report_dir=tmp_path)
     assert seen[1]["MPKATAS_PROBE_A"] == "1"
+
+
+def test_a_fork_made_while_the_code_under_test_runs_a_thread_is_written_to_the_manifest(tmp_path: Path) -> None:
+    """The kit's promise is that no thread of its own is alive at a fork; a learner's
+    own thread (here a Queue's feeder, started by feeding the queue before the
+    workers) is reported where 3.12+ warns, and on 3.10 and 3.11 as well."""
+    copy = tmp_path / "feeds first" / "q9"
+    copy.mkdir(parents=True)
+    solution = (REPO_ROOT / "solutions" / "q9" / "pipeline.py").read_text(encoding="utf-8")
+    starts = "        for proc in procs:\n            proc.start()\n"
+    feeds = "        for index, item in enumerate(todo):\n            tasks.put((index, item))\n"
+    assert starts + feeds in solution, "the q9 solution starts its workers, then feeds them"
+    (copy / "pipeline.py").write_text(solution.replace(starts + feeds, feeds + starts), encoding="utf-8")
+    test = "katas/q9/test_pipeline.py::test_map_with_queues_returns_results_in_input_order"
+    run = run_graders([test, "--submission", str(copy.parent), "--start-method", "fork"], report_dir=tmp_path)
+    assert run.ended_early is None and run.outcomes, run.describe()
+    forks = run.forks_with_threads
+    assert forks and all(fork["test"].startswith(test) for fork in forks), forks
+    assert all(fork["os_threads"] >= 2 and "QueueFeederThread" in fork["threads"] for fork in forks), forks

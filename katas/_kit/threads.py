@@ -3,11 +3,12 @@ the ones libraries keep for the life of the process.
 
 A ``fork()`` copies only the thread that calls it. A lock held by any other thread at
 that moment stays held in the child for good, so a fork is only as safe as the threads
-alive at it, and CPython 3.12+ warns on every fork of a process with more than one OS
-thread (it counts them in /proc/self/stat, so threads started by C libraries count
-too). The kit therefore keeps threads out of the grading process: none of its own
-while the code under test runs (``watchdog``), none that a test leaves behind, and no
-BLAS thread pool started by importing numpy (``one_blas_thread``).
+alive at it, and CPython 3.12+ warns on every fork that leaves the parent with more
+than one OS thread (it counts them in /proc/self/stat just after the fork, so threads
+of C libraries count too; OpenBLAS, which numpy loads, stops its pool before every
+fork and so is not counted). The kit keeps threads out of the grading process: none
+of its own while the code under test runs (``watchdog``), and none that a test leaves
+behind (``left_running``, ``retire_library_threads``).
 """
 
 from __future__ import annotations
@@ -18,26 +19,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-
-#: The variables that numpy's BLAS libraries read, once, as they load.
-BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS",)
-
-
-def one_blas_thread() -> None:
-    """Keep numpy's BLAS on the calling thread, unless the user chose otherwise.
-
-    numpy's wheels load OpenBLAS, which starts its thread pool as soon as numpy is
-    imported: from then on the process is multi-threaded and every fork of it is unsafe.
-    The graders import numpy (q7, q10, q12), so one import would make every later fork
-    warn, in every kata. Set before numpy loads; the processes the code under test
-    starts inherit it (joblib's loky does the same for its workers), which no kata's
-    work notices: none of it is linear algebra.
-    """
-    if "numpy" in sys.modules:
-        return  # too late: the pool runs already
-    for name in BLAS_VARIABLES:
-        os.environ.setdefault(name, "1")
-
 
 def os_thread_count() -> int:
     """Threads of this process as the OS counts them (C libraries' included), as

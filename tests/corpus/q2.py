@@ -13,6 +13,8 @@ CASES = [
           "all items ran on one thread"),
     Wrong("q2_one_worker_process", f"{Q2}::test_waiting_tasks_overlap", "one at a time",
           only_ids=("run_in_processes",)),
+    Wrong("q2_idle_threads_left", f"{Q2}::test_threads_call_the_function_once_per_item_in_the_parent",
+          "thread(s) running in the grading process after returning"),
     Wrong("q2_processes_for_everything", f"{Q2}::test_better_choice_matches_the_answer_key",
           "waiting releases the GIL", only_ids=("WAITING_ON_NETWORK",)),
 ]
