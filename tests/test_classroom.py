@@ -103,7 +103,7 @@ def test_the_project_is_installed_once_before_any_grading_step() -> None:
     uses = [step.get("uses", "") for step in steps(document)]
     runs = [index for index, step in enumerate(steps(document)) if "run" in step]
     assert uses[0].startswith("actions/checkout@") and uses[1].startswith("actions/setup-python@")
-    assert steps(document)[1]["with"]["python-version"] in {"3.11", "3.12"}
+    assert steps(document)[1]["with"]["python-version"] == classroom.PYTHON_VERSION == "3.14"
     assert len(runs) == 1 and steps(document)[runs[0]]["run"] == 'python -m pip install -e ".[dev]"'
     assert runs[0] < uses.index(classroom.COMMAND_GRADER)
     assert all(step["with"]["setup-command"] == "" for step in grading_steps(document))
@@ -182,12 +182,16 @@ def actionlint() -> str:
     return found
 
 
-@pytest.mark.parametrize("points", [None, "q1=5,q12=20"], ids=["default points", "chosen points"])
-def test_the_written_workflow_passes_actionlint(tmp_path: Path, points: str | None) -> None:
+@pytest.mark.parametrize(
+    ("points", "python"),
+    [(None, classroom.PYTHON_VERSION), ("q1=5,q12=20", "3.14t")],
+    ids=["default points", "chosen points, free-threaded"],
+)
+def test_the_written_workflow_passes_actionlint(tmp_path: Path, points: str | None, python: str) -> None:
     workflow = tmp_path / ".github" / "workflows" / "classroom.yml"
     workflow.parent.mkdir(parents=True)
     chosen = classroom.parse_points(points) if points else None
-    workflow.write_text(classroom.render_workflow(chosen), encoding="utf-8")
+    workflow.write_text(classroom.render_workflow(chosen, python=python), encoding="utf-8")
     command = [actionlint(), "-no-color", "-oneline"]
     # Without these tools actionlint would skip its shell and Python checks of `run:`
     # steps anyway; saying so keeps the result the same on every machine.
@@ -245,3 +249,17 @@ def test_mpkatas_classroom_rejects_bad_points_naming_the_option(tmp_path: Path, 
     assert result.returncode == 2
     assert "argument --points" in result.stderr and repr(spec) in result.stderr
     assert not target.exists()
+
+
+def test_mpkatas_classroom_grades_on_the_python_chosen_and_refuses_one_the_katas_do_not_support(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "classroom.yml"
+    chosen = mpkatas("classroom", "--output", str(target), "--python", "3.14t")
+    assert chosen.returncode == 0, chosen.stderr
+    assert steps(load(target.read_text(encoding="utf-8")))[1]["with"]["python-version"] == "3.14t"
+    assert "on Python 3.14t" in chosen.stdout
+    refused = mpkatas("classroom", "--output", str(tmp_path / "other.yml"), "--python", "3.9")
+    assert refused.returncode == 2
+    assert "argument --python" in refused.stderr and "'3.9'" in refused.stderr and "3.15t" in refused.stderr
+    assert not (tmp_path / "other.yml").exists()

@@ -30,7 +30,11 @@ DEFAULT_POINTS = 10
 DEFAULT_TIMEOUT_MINUTES = 10
 # Installing the project (numpy, dask, ...) on a fresh runner, with room to spare.
 INSTALL_MINUTES = 15
-PYTHON_VERSION = "3.12"
+#: What a learner who installs Python today gets; ``--python`` chooses another.
+PYTHON_VERSION = "3.14"
+#: The versions the katas are correct on (README), and the free-threaded builds that
+#: setup-python installs for a "t" suffix.
+PYTHON_VERSIONS = ("3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14t", "3.15t")
 # Versions on Node 24: actionlint flags the Node 20 ones (checkout@v4, setup-python@v5),
 # which GitHub is retiring.
 CHECKOUT = "actions/checkout@v5"
@@ -83,6 +87,13 @@ def _points_value(text: str, item: str) -> int:
     return points
 
 
+def check_python(version: str) -> str:
+    """A ``--python`` version the katas support, or a ValueError that lists them."""
+    if version not in PYTHON_VERSIONS:
+        raise ValueError(f"{version!r} is not a Python the katas support: choose one of {', '.join(PYTHON_VERSIONS)}")
+    return version
+
+
 def grading_command(kata: catalog.Kata) -> str:
     """The command a learner runs to grade this kata (README, "Working through a kata")."""
     return f"python -m pytest katas/{kata.id}"
@@ -96,9 +107,12 @@ def _quoted(text: str) -> str:
 def render_workflow(
     points: Mapping[str, int] | None = None,
     timeout_minutes: int = DEFAULT_TIMEOUT_MINUTES,
+    python: str = PYTHON_VERSION,
 ) -> str:
     """The text of ``.github/workflows/classroom.yml``: one grading step per kata, in
-    catalog order, then the reporter over all of them."""
+    catalog order, then the reporter over all of them, on one Python (the reporter
+    adds up the steps of one job, so there is no matrix of versions)."""
+    check_python(python)
     chosen = points if points is not None else {kata.id: DEFAULT_POINTS for kata in catalog.KATAS}
     missing = [kata.id for kata in catalog.KATAS if kata.id not in chosen]
     if missing:
@@ -132,7 +146,7 @@ def render_workflow(
         "      - name: Set up Python",
         f"        uses: {SETUP_PYTHON}",
         "        with:",
-        f"          python-version: {_quoted(PYTHON_VERSION)}",
+        f"          python-version: {_quoted(python)}",
         "      # Installed once, here, not in every grading step's setup-command.",
         "      - name: Install mpkatas",
         f"        timeout-minutes: {INSTALL_MINUTES}",

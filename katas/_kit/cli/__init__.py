@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from katas._kit import catalog
+from katas._kit.classroom import PYTHON_VERSION, PYTHON_VERSIONS
 from katas._kit.cli.common import (
     EXIT_GRADER_BROKE,
     EXIT_NOT_DONE,
@@ -30,7 +31,7 @@ from katas._kit.cli.common import (
     UsageError,
     graded_methods,
 )
-from katas._kit.cli.classroom import command_classroom, points_argument
+from katas._kit.cli.classroom import command_classroom, points_argument, python_argument
 from katas._kit.cli.grade import GraderBroke, command_grade, jobs_argument, scheduler_argument
 from katas._kit.cli.hints import command_hint, command_reset, command_solution
 from katas._kit.cli.learn import command_check, command_list
@@ -185,6 +186,11 @@ def add_classroom(commands: Any) -> None:
     command.add_argument(
         "--points", type=points_argument, metavar="SPEC",
         help="points per kata: q1=5,q12=20; a bare number sets every kata not named (default: 10 each)",
+    )
+    command.add_argument(
+        "--python", type=python_argument, default=PYTHON_VERSION, metavar="VERSION",
+        help=f"the Python the runner grades on: {', '.join(PYTHON_VERSIONS)} "
+        f"(a 't' is the free-threaded build; default: {PYTHON_VERSION})",
     )
     command.add_argument("--force", action="store_true", help="replace an existing, different file")
 

@@ -19,10 +19,18 @@ def points_argument(text: str) -> dict[str, int]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def python_argument(text: str) -> str:
+    """``--python``: one of the versions the katas support, named when refused."""
+    try:
+        return classroom.check_python(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def command_classroom(args: argparse.Namespace, out: Output) -> int:
     path = Path(args.output).expanduser() if args.output else classroom.WORKFLOW_PATH
     points: dict[str, int] = args.points or classroom.parse_points(str(classroom.DEFAULT_POINTS))
-    text = classroom.render_workflow(points)
+    text = classroom.render_workflow(points, python=args.python)
     if path.is_dir():
         raise UsageError(f"{shown(path)} is a directory: --output takes the workflow file's path")
     existing = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -39,8 +47,8 @@ def command_classroom(args: argparse.Namespace, out: Output) -> int:
         raise UsageError(f"cannot write {shown(path)}: {error.strerror or error}") from None
     each = ", ".join(f"{kata.id} {points[kata.id]}" for kata in catalog.KATAS)
     out.line(
-        f"Wrote {shown(path)}: one autograding step per kata running `python -m pytest katas/qN`, "
-        f"{sum(points.values())} points in all ({each})."
+        f"Wrote {shown(path)}: one autograding step per kata running `python -m pytest katas/qN` "
+        f"on Python {args.python}, {sum(points.values())} points in all ({each})."
     )
     out.line("Commit it to the assignment's template repository (README.md, GitHub Classroom).")
     return EXIT_OK
