@@ -85,7 +85,7 @@ def ignore_sigterm_forever() -> None:
 
 
 def spin(n: int) -> int:
-    """A fixed amount of pure-Python work (the GIL is held throughout)."""
+    """A fixed amount of pure-Python work (on the default build, the GIL is held throughout)."""
     total = 0
     for i in range(n):
         total += i % 7

@@ -24,7 +24,12 @@ pytestmark = grades("q2", "processes_vs_threads")
 RUNNERS = ["run_in_threads", "run_in_processes"]
 
 ANSWER_KEY = {
-    "CPU_BOUND_PURE_PYTHON": ("process", "only separate processes (each with its own GIL) run pure-Python code on several cores"),
+    "CPU_BOUND_PURE_PYTHON": (
+        "process",
+        "on the default build only separate processes (each with its own GIL) run pure-Python "
+        "code on several cores; the free-threaded build (3.14t) runs threads in parallel too, "
+        "but a process still gets its own memory and can be killed",
+    ),
     "WAITING_ON_NETWORK": ("thread", "waiting releases the GIL, and threads are cheaper to start and need no pickling"),
     "SHARED_IN_MEMORY_STATE": ("thread", "threads see the same objects; processes would need copies, pipes or shared memory"),
     "MUST_BE_KILLABLE": ("process", "Python offers no way to kill a thread from outside; a process can be terminated"),

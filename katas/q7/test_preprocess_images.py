@@ -123,7 +123,8 @@ def _assert_opened_only_by_workers(
         raise AssertionError(
             f"{what}: {len(spy.in_parent)} image(s) were opened in the parent by "
             f"{len(spy.other_threads)} thread(s): threads run inside the parent process, "
-            "share its GIL, and are not worker processes. Use a process pool "
+            "share its memory (and, on the default build, its GIL), and are not worker "
+            "processes. Use a process pool "
             "(multiprocessing.Pool or ProcessPoolExecutor)"
         )
     assert not spy.in_parent, (
