@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import psutil
 import pytest
 
-from katas._kit import processes, sources, tagged_output, workloads
+from katas._kit import processes, sources, tagged_output, threads, workloads
 from katas._kit.grading import available_start_methods, child_environment, describe_writer
 from katas._kit.tagged_output import Line, PidTaggedStdout
 
@@ -385,3 +386,21 @@ def test_an_orphan_carrying_the_token_of_a_kept_forkserver_is_found(monkeypatch:
         if orphan is not None:
             psutil.Process(orphan).kill()
         processes.stop_forkserver()
+
+
+def test_left_running_ends_a_kept_queues_feeder_and_reports_a_thread_that_goes_on() -> None:
+    before = set(threading.enumerate())
+    kept = multiprocessing.get_context("spawn").Queue()  # held, as the kit holds a test's objects
+    kept.put("item")  # starts the queue's feeder thread, which waits for more
+    kept.get(timeout=10)
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, name="waits-for-ever", daemon=True)
+    waiting.start()
+    try:
+        left = threads.left_running(before, grace=0.5)
+        assert [t.name for t in left] == ["waits-for-ever"], left
+    finally:
+        stop.set()
+        waiting.join()
+    assert threads.left_running(before) == []
+    assert threads.os_thread_count() >= 1

@@ -43,7 +43,7 @@ NOT_ATTEMPTED_KEY = pytest.StashKey[list[str]]()
 OUTPUT_KEY = pytest.StashKey[CapturedOutput]()
 ALIVE_KEY = pytest.StashKey[str]()
 THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
-REPORTED_THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
+CALL_THREADS_KEY = pytest.StashKey[set[threading.Thread]]()
 EXIT_STATUS_KEY = pytest.StashKey[int]()
 PASSED_KEY = pytest.StashKey[bool]()
 
@@ -247,11 +247,12 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 def _check_no_thread_left(request: pytest.FixtureRequest) -> None:
     """After every fixture: the grading process has the threads it had before the test
-    (a library's kept threads retired), as it has the processes. A thread the code
-    under test left already failed the test; one left now is the grader's."""
+    (a library's kept threads retired), as it has the processes. A thread started while
+    the code under test ran is its own, and the test has failed or passed on it
+    already; one started before or after is the grader's."""
     before = request.node.stash.get(THREADS_KEY, set())
-    reported = request.node.stash.get(REPORTED_THREADS_KEY, set())
-    left = threads.left_running(before | reported)
+    during_the_call = request.node.stash.get(CALL_THREADS_KEY, set())
+    left = [t for t in threads.left_running(before) if t not in during_the_call]
     if left:
         raise RuntimeError(
             f"the grader of this test left {len(left)} thread(s) running in the grading "
@@ -369,6 +370,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     token = item.stash[TOKEN_KEY]
     captured = item.stash.get(OUTPUT_KEY, None)
     threads_before = set(threading.enumerate())  # the fixtures' own threads are theirs
+    item.stash[CALL_THREADS_KEY] = set()
     try:
         if captured is None:
             result = yield
@@ -379,6 +381,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         processes.clean_up(recorder, token)
         raise SubmissionEnded(_ending_message(ending)) from None
     except BaseException:
+        item.stash[CALL_THREADS_KEY] = set(threading.enumerate()) - threads_before
         item.stash[ALIVE_KEY] = processes.describe_alive(recorder, token)
         processes.clean_up(recorder, token)
         raise
@@ -386,9 +389,9 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     if leaks:
         processes.clean_up(recorder, token)
         pytest.fail(_leak_message(leaks), pytrace=False)
+    item.stash[CALL_THREADS_KEY] = set(threading.enumerate()) - threads_before
     left = threads.left_running(threads_before)
     if left:
-        item.stash[REPORTED_THREADS_KEY] = set(left)
         pytest.fail(
             f"left {len(left)} thread(s) running in the grading process after returning "
             f"({', '.join(t.name for t in left)}): a thread cannot be stopped from outside, so "

@@ -54,15 +54,39 @@ def retire_library_threads(timeout: float = 2.0) -> list[str]:
     return retired
 
 
+def close_queues_fed_by(threads: list[threading.Thread]) -> list[str]:
+    """Close the ``multiprocessing`` queues whose feeder thread is among ``threads``.
+
+    A queue's feeder thread waits for more items until the queue is closed or
+    collected. A queue the code under test dropped unclosed would be collected at once,
+    but the kit keeps the objects of a test (its ``Process`` objects, and so what a
+    ``Process`` subclass holds) until the test ends; closing the queue ends the thread
+    as collecting it would, once the thread has written what it holds. Returns the
+    names of the threads asked to end."""
+    feeders = {t for t in threads if t.name == "QueueFeederThread"}
+    if not feeders:
+        return []
+    import multiprocessing.queues  # here: only when a feeder is alive
+
+    closed = []
+    for obj in gc.get_objects():
+        if isinstance(obj, multiprocessing.queues.Queue) and getattr(obj, "_thread", None) in feeders:
+            obj.close()
+            closed.append(obj._thread.name)  # type: ignore[attr-defined]
+    return closed
+
+
 def left_running(before: set[threading.Thread], grace: float = 1.0) -> list[threading.Thread]:
     """Threads started since ``before`` that are still alive after the libraries' kept
-    threads are retired, what is unreachable is collected (a dropped queue, pool or
-    executor stops its threads then) and ``grace`` seconds to finish."""
+    threads are retired, queues' feeders are told to end, what is unreachable is
+    collected (a dropped pool or executor stops its threads then) and ``grace``
+    seconds to finish."""
     new = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     if not new:
         return []
     retire_library_threads()
     gc.collect()
+    close_queues_fed_by(new)
     deadline = time.monotonic() + grace
     for thread in new:
         thread.join(max(0.0, deadline - time.monotonic()))
