@@ -35,7 +35,7 @@ import psutil
 import pytest
 from distributed import LocalCluster
 
-from katas._kit import catalog, cli, cohort
+from katas._kit import catalog, cli, cohort, threads
 from katas._kit.cli import grade as grade_command
 from katas._kit.cli.progress import learner_summary
 from katas._kit.runner import KataResult, Outcome
@@ -162,6 +162,8 @@ def local_cluster(directory: Path, allowed_failures: int = 3) -> Iterator[LocalC
     finally:
         if cluster is not None:
             cluster.close()
+        # dask keeps a thread in this process for good: the later tests' forks would warn.
+        threads.retire_library_threads()
     deadline = time.monotonic() + 10
     while (dask_children() - children or listening_ports() - ports) and time.monotonic() < deadline:
         time.sleep(0.1)

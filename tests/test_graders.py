@@ -42,8 +42,11 @@ def test_solutions_pass_every_grader_test_under_every_start_method(tmp_path: Pat
     assert {o.start_method for o in run.outcomes} == set(available_start_methods()) | OWN_LABELS
     assert not run.orphans, run.orphans
     # No solution starts a thread before it forks, and the kit and the libraries it
-    # drives leave none alive: no fork of the grading process had company.
-    assert not run.forks_with_threads, run.forks_with_threads[:5]
+    # drives leave none alive: no fork of the grading process had a Python thread for
+    # company. (An OS thread alone can be one that Python has joined and that is still
+    # exiting: 3.12 counts it, docs/FOUNDATIONS.md #22.)
+    with_threads = [fork for fork in run.forks_with_threads if fork["threads"]]
+    assert not with_threads, with_threads[:5]
 
 
 def test_untouched_stubs_fail_every_grader_test_as_not_attempted(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ What it proves, and how:
   ``_scatter`` (the pickled size of what is scattered), ``_graph_to_futures`` (every
   task submitted by ``submit``, ``map``, ``compute``: its pickled size and the keys it
   depends on) and ``_gather`` (what comes back, also through ``Future.result()``).
-  These are private methods, checked against distributed 2026.8; the spy fails loudly
+  These are private methods, checked against distributed 2026.8 and 2026.11; the spy fails loudly
   if one disappears rather than let a check pass on nothing.
 - What is left behind. A given client must still be running with the same workers,
   and the call must have started no process; an own cluster must be gone when the call

@@ -51,7 +51,7 @@ def stop_now(executor: ProcessPoolExecutor) -> None:
     running one, and with ``wait=True`` it waits for them. There is no public way to
     reach the workers before Python 3.14 (``terminate_workers()``, which does not wait
     for them either), so this reads the executor's private ``_processes`` (a dict of
-    ``multiprocessing.Process`` by pid, in 3.10 to 3.14). Killing a worker breaks the
+    ``multiprocessing.Process`` by pid, in 3.10 to 3.15). Killing a worker breaks the
     executor: its manager thread fails what is left with ``BrokenProcessPool``, reaps
     the workers and exits; ``shutdown(wait=True)`` waits for that thread.
     """
