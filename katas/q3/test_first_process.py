@@ -168,8 +168,9 @@ def test_running_the_module_as_a_program_prints_both_lines_parent_first(
     )
     reprinted = [line for line in run.lines if PARENT_LINE in line.text and line.pid != run.pid]
     assert not reprinted and "bootstrapping phase" not in run.stderr, (
-        "the child ran the program's top-level code again: spawn and forkserver children "
-        "re-import the main module, so put the program under `if __name__ == \"__main__\":`"
+        "the program's top-level code ran again in another process: spawn children import "
+        "the main module, and so does the forkserver (its server, from 3.14), so put the "
+        "program under `if __name__ == \"__main__\":`"
     )
     assert run.returncode == 0, f"`python {' '.join(args)}` exited with {run.returncode}:\n{run.stderr}"
     texts = [line.text for line in run.lines]
