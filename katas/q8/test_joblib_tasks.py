@@ -45,8 +45,8 @@ RELEASE = (
     "joblib's loky backend keeps its worker processes alive after Parallel returns (a "
     "reusable executor, kept for the next call until it has been idle for 300 s); "
     "release_workers() must shut that executor down and wait until its workers have "
-    "exited: get_reusable_executor().shutdown(wait=True), with get_reusable_executor "
-    "from joblib.externals.loky"
+    "exited: get_reusable_executor(reuse=True).shutdown(wait=True), with "
+    "get_reusable_executor from joblib.externals.loky"
 )
 
 

@@ -69,6 +69,8 @@ def as_delayed(
 
 
 def release_workers() -> None:
-    # The executor that joblib's loky backend reuses is loky's process-wide reusable
-    # executor. shutdown(wait=True) returns once every worker has exited and been joined.
-    get_reusable_executor().shutdown(wait=True)
+    # joblib's loky backend reuses loky's process-wide executor. reuse=True hands it back
+    # as it is: with default arguments, get_reusable_executor() finds them different
+    # from joblib's, shuts joblib's executor down itself and returns a new, empty one.
+    # shutdown(wait=True) returns once every worker has exited and been joined.
+    get_reusable_executor(reuse=True).shutdown(wait=True)

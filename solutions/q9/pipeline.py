@@ -109,6 +109,10 @@ def map_with_queues(func: Callable[[T], R], items: Iterable[T], workers: int = 2
     finally:
         tasks.close()
         results.close()
+    # The feeder threads end once they have written what they hold: a fork made after
+    # this call (say, the next call's workers) then finds no thread of this one alive.
+    tasks.join_thread()
+    results.join_thread()
     failures = [got[i][1] for i in range(len(todo)) if not got[i][0]]
     if failures:
         raise failures[0]  # the first failing item, in input order
