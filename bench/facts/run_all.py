@@ -1,7 +1,8 @@
 """Run every measurement behind docs/FOUNDATIONS.md, one after another, and summarize.
 
-    python bench/facts/run_all.py                 # every fNN_*.py script
+    python bench/facts/run_all.py                 # every fNN_*.py script (the kit's facts)
     python bench/facts/run_all.py f03 f15         # only these
+    python bench/facts/run_all.py --answers       # every aNN_*.py probe (docs/CLAIMS.md)
     python bench/facts/run_all.py --timeout 90    # per-script limit in seconds (default 60)
 
 Scripts run one at a time (the machine may have two cores shared with others), each
@@ -64,8 +65,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("only", nargs="*", help="script prefixes to run, e.g. f03 f15")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per script (default 60)")
+    parser.add_argument(
+        "--answers", action="store_true",
+        help="run the probes behind the READMEs' and answers' claims (aNN_*.py) instead",
+    )
     args = parser.parse_args()
-    scripts = sorted(HERE.glob("f[0-9][0-9]_*.py"))
+    scripts = sorted(HERE.glob("a[0-9][0-9]_*.py" if args.answers else "f[0-9][0-9]_*.py"))
     if args.only:
         scripts = [s for s in scripts if any(s.name.startswith(prefix) for prefix in args.only)]
     print(
