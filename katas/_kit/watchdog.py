@@ -42,7 +42,7 @@ GRACE_SECONDS = 5.0
 #: Seconds between the repeats of an alarm that the call did not end at.
 ALARM_REPEAT = 1.0
 #: How long the grading process waits for an answer before it calls this process gone.
-ANSWER_SECONDS = 10.0
+ANSWER_SECONDS = 30.0
 #: The signals this process sends the grading process: a CPU watch's verdict, an alarm.
 VERDICT_SIGNAL = signal.SIGUSR1
 ALARM_SIGNAL = signal.SIGUSR2
