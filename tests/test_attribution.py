@@ -165,6 +165,22 @@ def test_a_watch_samples_real_children_and_can_stop_the_call_early() -> None:
     assert signal.getsignal(signal.SIGUSR1) == handler_before, "the watch must restore the signal handler"
 
 
+def test_a_verdict_that_arrives_as_the_block_ends_still_carries_its_words() -> None:
+    # The signal may be handled at the very start of __exit__, where the exception it
+    # raises is all the test gets: the handler asks the watchdog for the words itself.
+    with processes.recording() as recorder:
+        watch = attribution.CpuWatch(recorder, fail_fast=attribution.ParentCpuOver(-1.0, "enough after {parent_cpu:.2f} s"))
+        with pytest.raises(attribution.EarlyVerdict, match="enough after"):
+            with watch:
+                signal.signal(signal.SIGUSR1, signal.SIG_IGN)  # hold the signal back
+                deadline = time.monotonic() + 10
+                while watchdog.get().ask(op="verdict")["verdict"] is None and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                with pytest.raises(attribution.EarlyVerdict, match="enough after") as raised:
+                    watch._raise_verdict(signal.SIGUSR1, None)
+                raise raised.value
+
+
 def test_no_thread_of_the_kit_runs_in_this_process_while_a_watch_samples() -> None:
     # A thread alive at the call's forks would make them unsafe (and 3.12+ warn).
     with processes.recording() as recorder:

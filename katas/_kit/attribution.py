@@ -361,14 +361,14 @@ class CpuWatch:
             watchdog.get().send(op="pid", pid=pid)
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        self.report.wall = time.monotonic() - self._started_wall
-        self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu)
-        with contextlib.suppress(ValueError):
-            self._recorder.listeners.remove(self._launched)
         if self._handling:
             # Ignored first: a verdict sent before the watchdog reads "stop" is dropped
             # here, and comes back in its answer.
             signal.signal(watchdog.VERDICT_SIGNAL, signal.SIG_IGN)
+        self.report.wall = time.monotonic() - self._started_wall
+        self.report.parent_cpu = max(0.0, time.process_time() - self._started_cpu)
+        with contextlib.suppress(ValueError):
+            self._recorder.listeners.remove(self._launched)
         try:
             answer = watchdog.get().ask(op="stop")
         finally:
@@ -387,7 +387,13 @@ class CpuWatch:
             raise EarlyVerdict(verdict) from None
 
     def _raise_verdict(self, signum: int, frame: types.FrameType | None) -> None:
-        raise EarlyVerdict("stopped early")
+        # With the verdict's words: the signal can come as the block ends, even as
+        # __exit__ begins, and then this exception is all the test sees.
+        try:
+            verdict = watchdog.get().ask(op="verdict")["verdict"]
+        except (OSError, RuntimeError, ValueError, KeyError):
+            verdict = None
+        raise EarlyVerdict(verdict or "stopped early by the CPU watch")
 
 
 def assert_most_cpu_in_started_processes(report: CpuReport, what: str) -> None:

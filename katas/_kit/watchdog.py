@@ -287,6 +287,8 @@ def serve(grading_pid: int) -> None:
                     answer({"cancelled": True})
                 elif op == "watch":
                     watch = _Watch(grading_pid, command)
+                elif op == "verdict":
+                    answer({"verdict": watch.verdict if watch is not None else None})
                 elif op == "pid" and watch is not None:
                     watch.pids.add(int(command["pid"]))
                 elif op == "stop":
