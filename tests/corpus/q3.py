@@ -32,5 +32,5 @@ CASES = [
           "Timeout", timeout=3),
     Wrong("q3_no_main_guard",
           f"{Q3}::test_running_the_module_as_a_program_prints_both_lines_parent_first",
-          "re-import the main module", fails_under=NOT_FORK, passes_under=("fork",)),
+          "import the main module", fails_under=NOT_FORK, passes_under=("fork",)),
 ]
