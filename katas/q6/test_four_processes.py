@@ -3,7 +3,7 @@
 Every printed line is attributed to the process that wrote it, so a parent printing
 on its children's behalf, or a pool worker printing two numbers, fails. The huge
 towers are checked by bit length and residues first (``str()`` of a 36 000-digit int
-raises on Python >= 3.11), then exactly. Every test runs under each start method.
+raises on Python 3.11+ and 3.10.7+), then exactly. Every test runs under each start method.
 """
 
 from __future__ import annotations
