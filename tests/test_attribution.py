@@ -244,3 +244,13 @@ def test_a_computing_child_is_runnable_and_a_waiting_one_is_not() -> None:
         for child in (waiting, computing):
             child.join()
     assert not attribution.is_runnable(computing.pid), "a reaped process is not runnable"
+
+
+def test_quiet_ends_a_watch_and_an_alarm_left_running_by_an_interrupted_test() -> None:
+    with processes.recording() as recorder:
+        attribution.CpuWatch(recorder, fail_fast=attribution.ParentCpuOver(60.0, "never")).__enter__()
+        watchdog.Alarm(0.3).__enter__()  # neither __exit__ runs, as when a test is cut short
+        watchdog.quiet()
+        time.sleep(1.5)  # an alarm still armed would have signalled twice by now
+    assert signal.getsignal(watchdog.ALARM_SIGNAL) == signal.getsignal(watchdog.VERDICT_SIGNAL) == signal.SIG_DFL
+    assert watchdog.get().ask(op="stop") == {"samples": [], "runnable": [], "most_alive": 0, "verdict": None}

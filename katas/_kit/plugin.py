@@ -16,7 +16,6 @@ import contextlib
 import json
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 import uuid
@@ -239,10 +238,8 @@ def start_method(request: pytest.FixtureRequest) -> Iterator[str | None]:
                 processes.stop_forkserver()
             os.environ.pop(processes.TOKEN_ENV, None)
             multiprocessing.set_start_method(previous, force=True)
+            watchdog.quiet()  # a CPU watch or an alarm interrupted before its __exit__ ran
             _check_no_thread_left(request)
-            # Backstop for a CPU watch or an alarm interrupted before its __exit__ ran.
-            signal.signal(watchdog.VERDICT_SIGNAL, signal.SIG_DFL)
-            signal.signal(watchdog.ALARM_SIGNAL, signal.SIG_DFL)
 
 
 def _check_no_thread_left(request: pytest.FixtureRequest) -> None:

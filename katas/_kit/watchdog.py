@@ -25,6 +25,7 @@ End of input, or the grading process gone, ends it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -140,6 +141,21 @@ def stop() -> None:
     dog, _WATCHDOG = running(), None
     if dog is not None:
         dog.close()
+
+
+def quiet() -> None:
+    """End any CPU watch and alarm still running (a test interrupted before their
+    ``__exit__`` ran), so that no late signal reaches this process, and put both
+    signals back to their default."""
+    dog = running()
+    for signum in (VERDICT_SIGNAL, ALARM_SIGNAL):
+        signal.signal(signum, signal.SIG_IGN)
+    if dog is not None and dog.alive():
+        with contextlib.suppress(RuntimeError, OSError, ValueError):
+            dog.ask(op="cancel")
+            dog.ask(op="stop")
+    for signum in (VERDICT_SIGNAL, ALARM_SIGNAL):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 class Deadline(BaseException):
