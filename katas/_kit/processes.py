@@ -40,7 +40,7 @@ import psutil
 TOKEN_ENV = "MPKATAS_GUARD_TOKEN"
 
 
-#: The kit's own helper processes (the watchdog, capacity helpers): never a test's leak.
+#: The kit's own helper processes (the watchdog): never a test's leak.
 KIT_HELPERS: set[int] = set()
 
 

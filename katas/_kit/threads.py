@@ -14,11 +14,11 @@ behind (``left_running``, ``retire_library_threads``).
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
 
 def os_thread_count() -> int:
     """Threads of this process as the OS counts them (C libraries' included), as
@@ -31,15 +31,14 @@ def os_thread_count() -> int:
         return threading.active_count()
 
 
-def retire_library_threads(timeout: float = 2.0) -> list[str]:
+def retire_library_threads(timeout: float = 2.0) -> None:
     """Stop the threads that libraries keep for the life of the process once they have
-    started one, and let them start afresh when next needed. Returns their names.
+    started one, and let them start afresh when next needed.
 
     - dask.distributed's offload executor (``Dask-Offload``): a module-level thread
       pool whose one thread, once started by a client, never ends; it is shut down and
       replaced by an equal pool, which starts its thread only when next used.
     """
-    retired: list[str] = []
     utils = sys.modules.get("distributed.utils")
     executor = getattr(utils, "_offload_executor", None)
     if isinstance(executor, ThreadPoolExecutor):
@@ -50,30 +49,24 @@ def retire_library_threads(timeout: float = 2.0) -> list[str]:
             deadline = time.monotonic() + timeout
             for thread in alive:
                 thread.join(max(0.0, deadline - time.monotonic()))
-                retired.append(thread.name)
-    return retired
 
 
-def close_queues_fed_by(threads: list[threading.Thread]) -> list[str]:
+def close_queues_fed_by(threads: list[threading.Thread]) -> None:
     """Close the ``multiprocessing`` queues whose feeder thread is among ``threads``.
 
     A queue's feeder thread waits for more items until the queue is closed or
     collected. A queue the code under test dropped unclosed would be collected at once,
     but the kit keeps the objects of a test (its ``Process`` objects, and so what a
     ``Process`` subclass holds) until the test ends; closing the queue ends the thread
-    as collecting it would, once the thread has written what it holds. Returns the
-    names of the threads asked to end."""
+    as collecting it would, once the thread has written what it holds."""
     feeders = {t for t in threads if t.name == "QueueFeederThread"}
     if not feeders:
-        return []
+        return
     import multiprocessing.queues  # here: only when a feeder is alive
 
-    closed = []
     for obj in gc.get_objects():
         if isinstance(obj, multiprocessing.queues.Queue) and getattr(obj, "_thread", None) in feeders:
             obj.close()
-            closed.append(obj._thread.name)  # type: ignore[attr-defined]
-    return closed
 
 
 def left_running(before: set[threading.Thread], grace: float = 1.0) -> list[threading.Thread]:

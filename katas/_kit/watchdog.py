@@ -36,8 +36,10 @@ import sys
 import time
 import types
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from katas._kit import processes, sources
+from katas._kit.runner import MANIFEST_ENV
 
 GRACE_SECONDS = 5.0
 #: Seconds between the repeats of an alarm that the call did not end at.
@@ -48,8 +50,6 @@ ANSWER_SECONDS = 30.0
 VERDICT_SIGNAL = signal.SIGUSR1
 ALARM_SIGNAL = signal.SIGUSR2
 
-MANIFEST_ENV = "MPKATAS_MANIFEST"  # the same name as runner.MANIFEST_ENV (no import: pytest)
-TOKEN_ENV = "MPKATAS_GUARD_TOKEN"  # processes.TOKEN_ENV: this process is no test's
 
 
 # --- the grading process's end ---------------------------------------------------------
@@ -59,13 +59,13 @@ class Watchdog:
     """The grading process's end of the pipe: one per grading process (``get()``)."""
 
     def __init__(self) -> None:
-        environment = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+        environment = {k: v for k, v in os.environ.items() if k != processes.TOKEN_ENV}  # no test's
         self.owner = os.getpid()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "katas._kit.watchdog", str(self.owner)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=sources.REPO_ROOT,
             env=environment,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -124,8 +124,6 @@ def get() -> Watchdog:
     global _WATCHDOG
     if _WATCHDOG is None or _WATCHDOG.owner != os.getpid() or not _WATCHDOG.alive():
         _WATCHDOG = Watchdog()
-        from katas._kit import processes  # here: a child of the server needs none of it
-
         processes.KIT_HELPERS.add(_WATCHDOG.pid)
     return _WATCHDOG
 
